@@ -1,0 +1,30 @@
+# Everything sets itself up in .venv/ on first use; nothing is installed by hand.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: setup test run lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+test: setup
+	$(PY) -m pytest
+
+run: setup
+	$(VENV)/bin/streamlit run app.py --server.headless true
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) build *.egg-info
