@@ -1,0 +1,261 @@
+"""`akb`: the command line of the accountability knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from explain.catalogue import both, fix, label, text
+from kb.scenario_io import ScenarioError, field_name, load_scenario
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
+
+
+def render_error(err: ScenarioError) -> str:
+    """A scenario error as text: file, line, field, what is wrong and the fix — Chinese, then English."""
+    head = text("errors", "header", file=err.file)
+    lines = [head["zh"], head["en"]]
+    for issue in err.issues:
+        where_key = "location" if issue.line else "location_noline"
+        where = text("errors", where_key, line=issue.line, field=field_name(issue.path) or "—")
+        what = text("errors", issue.code, **issue.params)
+        how = fix(issue.code, **issue.params)
+        fix_label = text("errors", "fix")
+        lines.append(f"- {err.file}:{issue.line or '?'}: {where['zh']}：{what['zh']}。{fix_label['zh']}：{how['zh']}。")
+        lines.append(f"  {where['en']}: {what['en']}. {fix_label['en']}: {how['en']}.")
+    return "\n".join(lines) + "\n"
+
+
+def _parse_interpretations(values: Sequence[str]) -> dict[str, str]:
+    from kb.interpretations import load_interpretations
+
+    interps = load_interpretations()
+    chosen = {}
+    for value in values:
+        name, sep, reading = value.partition("=")
+        if not sep or name not in interps or reading not in interps[name].readings:
+            known = "; ".join(f"{n}={'|'.join(i.readings)}" for n, i in interps.items())
+            raise SystemExit(_usage_error(f"--interpretation {value}", known))
+        chosen[name] = reading
+    return chosen
+
+
+def _usage_error(what: str, known: str) -> str:
+    sys.stderr.write(f"无效的选项 invalid option: {what}\n可选 known: {known}\n")
+    return 2  # type: ignore[return-value]
+
+
+def cmd_clause(args: argparse.Namespace) -> int:
+    from kb.registry import load_registry
+
+    reg = load_registry()
+    if args.id not in reg:
+        msg = label("unknown_clause", id=args.id, near="、".join(reg.nearest(args.id)))
+        sys.stderr.write(both(msg, "\n") + "\n")
+        return 2
+    unit = reg.get(args.id)
+    rules = []
+    if args.rules or args.json:
+        from reasoning.rulebook import load_rulebook
+
+        rules = load_rulebook().rules_citing(unit.id)
+    if args.json:
+        data = _unit_json(unit)
+        data["rules"] = [{"id": r.id, "rule": str(r), "gloss": {"zh": r.gloss_zh, "en": r.gloss_en}} for r in rules]
+        _print_json(data)
+        return 0
+    sys.stdout.write(f"{unit.citation}  [{unit.id}]\n{unit.label_en}\n\n{unit.text}\n")
+    if args.rules:
+        sys.stdout.write(f"\n{both(label('rules'))} ({len(rules)}):\n")
+        for r in rules:
+            sys.stdout.write(f"- {r.id}: {r}\n  {r.gloss_zh}\n  {r.gloss_en}\n")
+    return 0
+
+
+def _unit_json(unit) -> dict:
+    return {
+        "id": unit.id,
+        "doc": unit.doc,
+        "kind": unit.kind,
+        "marker": unit.marker,
+        "text": unit.text,
+        "citation": unit.citation,
+        "label_en": unit.label_en,
+        "parent": unit.parent,
+        "children": list(unit.children),
+        "refs": list(unit.refs),
+    }
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    from kb.registry import load_registry
+
+    units = load_registry().units
+    if args.json:
+        _print_json([_unit_json(u) for u in units])
+    else:
+        for u in units:
+            first = u.text.splitlines()[0] if u.text else ""
+            sys.stdout.write(f"{u.id:12} {u.citation}  {first[:40]}\n")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from kb.schema import json_schema
+
+    _print_json(json_schema())
+    return 0
+
+
+def cmd_elements(args: argparse.Namespace) -> int:
+    from kb.registry import load_registry
+    from kb.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    reg = load_registry()
+    items = [i for i in vocab.items.values() if not args.item or i.id == args.item or i.id.startswith(args.item + ".")]
+    if args.json:
+        _print_json(
+            [
+                {
+                    "item": i.id,
+                    "citation": reg.get(i.id).citation,
+                    "subject": i.subject,
+                    "elements": [{"id": e.id, "kind": e.kind, "zh": e.zh, "en": e.en} for e in i.elements()],
+                }
+                for i in items
+            ]
+        )
+        return 0
+    for i in items:
+        sys.stdout.write(f"{i.id}  {reg.get(i.id).citation}  ({i.subject})\n")
+        for b in i.branches:
+            for g in b.groups:
+                sys.stdout.write(f"  [{b.id} {g.id} · {g.join}]\n")
+                for e in g.elements:
+                    sys.stdout.write(f"    {e.id:14} {e.zh}\n{'':18} {e.en}\n")
+    return 0
+
+
+def cmd_interpretations(args: argparse.Namespace) -> int:
+    from kb.interpretations import load_interpretations
+
+    interps = load_interpretations()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "name": i.name,
+                    "readings": list(i.readings),
+                    "default": i.default,
+                    "clauses": list(i.clauses),
+                    "open_point": i.open_point,
+                    "zh": i.zh,
+                    "en": i.en,
+                    "reading_text": i.readings,
+                }
+                for i in interps.values()
+            ]
+        )
+        return 0
+    for i in interps.values():
+        sys.stdout.write(f"{i.name}  ({', '.join(i.clauses)})\n  {i.zh}\n  {i.en}\n")
+        for r, t in i.readings.items():
+            mark = "*" if r == i.default else " "
+            sys.stdout.write(f"  {mark} {r}: {t['zh']} / {t['en']}\n")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from explain.narrative import render
+    from explain.report import build_report, dumps
+    from reasoning.queries import run
+
+    chosen = _parse_interpretations(args.interpretation or [])
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as err:
+        sys.stderr.write(render_error(err))
+        return 2
+    report = build_report(run(scenario, chosen))
+    if args.json:
+        sys.stdout.write(dumps(report) + "\n")
+    else:
+        sys.stdout.write(render(report, max_depth=args.depth))
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from reasoning.coverage import coverage
+
+    rows = coverage()
+    if args.json:
+        _print_json(rows)
+        return 0
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("encoded", "non-operative", "missing")}
+    for r in rows:
+        status = label(r["status"].replace("-", "_"))
+        extra = r.get("reason", {}).get("zh", "") if r["status"] == "non-operative" else f"{len(r['rules'])} rules, {len(r['tests'])} tests"
+        sys.stdout.write(f"{r['id']:12} {status['zh']:6} {extra}\n")
+    summary = label(
+        "coverage_summary",
+        total=len(rows),
+        encoded=counts["encoded"],
+        non_operative=counts["non-operative"],
+        missing=counts["missing"],
+    )
+    sys.stdout.write(both(summary, "\n") + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="akb", description="连云港问责办法知识库 accountability knowledge base")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("clause", help="一个条款的引文和原文 one clause: citation and text")
+    c.add_argument("id")
+    c.add_argument("--rules", action="store_true", help="同时列出编码该条款的规则 also list its rules")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_clause)
+
+    c = sub.add_parser("clauses", help="全部条款 the whole clause registry")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_clauses)
+
+    c = sub.add_parser("schema", help="情景文件的 JSON Schema")
+    c.set_defaults(func=cmd_schema)
+
+    c = sub.add_parser("elements", help="情形要素表 the element vocabulary")
+    c.add_argument("item", nargs="?", help="条款编号前缀 item id, e.g. D16-5.1 or D16-5")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_elements)
+
+    c = sub.add_parser("interpretations", help="可切换的解释选项 switchable interpretations")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_interpretations)
+
+    c = sub.add_parser("evaluate", help="评估情景 evaluate a scenario")
+    c.add_argument("scenario")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--interpretation", action="append", metavar="NAME=READING")
+    c.add_argument("--depth", type=int, default=50, help="推理过程显示层数 proof depth shown")
+    c.set_defaults(func=cmd_evaluate)
+
+    c = sub.add_parser("coverage", help="条款编码与测试覆盖 encoding and test coverage")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_coverage)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `akb` console script."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The one message catalogue (explain/messages.yaml): look up wording by id, Chinese then English."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+PATH = Path(__file__).parent / "messages.yaml"
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    return YAML(typ="safe").load(PATH.read_text(encoding="utf-8"))
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, args: tuple = (), params: dict | None = None) -> str:
+    mapping = _Keep({str(i): a for i, a in enumerate(args)})
+    mapping.update({k: str(v) for k, v in (params or {}).items()})
+    return template.format_map(mapping)
+
+
+def text(section: str, key: str, *args: Any, **params: Any) -> dict[str, str]:
+    """{"zh": …, "en": …} for a catalogue entry, filled with positional and named parameters."""
+    entry = _catalogue()[section][key]
+    return {lang: _fill(entry[lang], args, params) for lang in ("zh", "en")}
+
+
+def fix(code: str, **params: Any) -> dict[str, str]:
+    """The suggested fix for an error code, Chinese and English."""
+    entry = _catalogue()["errors"][code]
+    return {"zh": _fill(entry.get("fix_zh", ""), (), params), "en": _fill(entry.get("fix_en", ""), (), params)}
+
+
+def label(key: str, **params: Any) -> dict[str, str]:
+    """A short label or sentence from the `labels` section."""
+    return text("labels", key, **params)
+
+
+def has(section: str, key: str) -> bool:
+    """Whether the catalogue has an entry."""
+    return key in _catalogue().get(section, {})
+
+
+def both(entry: dict[str, str], sep: str = " / ") -> str:
+    """Chinese first, then English, on one line."""
+    return f"{entry['zh']}{sep}{entry['en']}" if entry.get("en") else entry["zh"]

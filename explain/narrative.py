@@ -1,0 +1,93 @@
+"""Render a report (explain/report.py) as text for people: Chinese first, then English."""
+
+from __future__ import annotations
+
+from explain.catalogue import both, label
+
+
+def _proof_lines(node: dict, depth: int, out: list[str], max_depth: int) -> None:
+    pad = "    " * depth
+    if node["kind"] == "see_above":
+        out.append(f"{pad}↳ {node['reads']['zh']}（{label('seen_above')['zh']}）/ {label('seen_above')['en']}")
+        return
+    rule = node["rule"]
+    out.append(f"{pad}↳ {node['reads']['zh']}")
+    out.append(f"{pad}  {node['reads']['en']}")
+    out.append(f"{pad}  [{label('rule')['zh']} {rule['id']} · {rule['citation']}] {rule['gloss']['zh']}")
+    out.append(f"{pad}  ({rule['gloss']['en']})")
+    for fact in node["facts"]:
+        if fact["kind"] == "interpretation":
+            tag = label("interpretation")
+        elif fact["kind"] == "law":
+            tag = label("law_list")
+        else:
+            tag = label("fact")
+        out.append(f"{pad}  · {tag['zh']} {tag['en']}: {fact['reads']['zh']} / {fact['reads']['en']}")
+    for absent in node["absent"]:
+        tag = label("absent")
+        out.append(f"{pad}  · {tag['zh']} / {tag['en']}: {absent['reads']['zh']} / {absent['reads']['en']}")
+    if depth + 1 > max_depth:
+        if node["because"]:
+            out.append(f"{pad}    … ({len(node['because'])})")
+        return
+    for sub in node["because"]:
+        _proof_lines(sub, depth + 1, out, max_depth)
+
+
+def render(report: dict, max_depth: int = 50) -> str:
+    """The evaluation as readable text."""
+    sc = report["scenario"]
+    out = [
+        f"{both(label('scenario'))}: {sc['title']} ({sc['id']}) · {both(label('as_of'))} {sc['as_of']}",
+        f"{both(label('interpretations'))}:",
+    ]
+    for i in report["interpretations"]:
+        default = f"（{label('default')['zh']} {label('default')['en']}）" if i["is_default"] else ""
+        out.append(f"  {i['name']} = {i['reading']}{default}: {i['zh']} / {i['en']}")
+    out.append(both(report["assumption"], "\n"))
+    out.append("")
+    out.append(f"== {both(label('findings'))} ({report['summary']['findings']}) ==")
+    if not report["findings"]:
+        out.append(both(label("no_findings")))
+    for n, f in enumerate(report["findings"], 1):
+        resp = f["responsibility_label"]
+        out.append("")
+        out.append(f"{n}. {f['party_name']}（{f['party']}）— {resp['zh']} / {resp['en']}")
+        out.append(f"   {both(label('clause'))}: {f['citation']} [{f['clause']}] · 事件 event {f['event']} ({f['event_date']})")
+        out.append(f"   {both(label('text'))}: {f['clause_text']}")
+        for pos in f.get("position_at_time", []):
+            out.append(
+                f"   {both(label('position_then'))}: {pos['unit']} {pos['role']} {pos['title']}"
+                f" ({pos['from']} – {pos['to'] or '至今 present'})"
+            )
+        for d in f.get("departed", []):
+            out.append(f"   ⚑ {both(d['note'])}")
+        deciders = "、".join(f["decided_by"]) if f["decided_by"] else both(label("decided_outside"))
+        if f["party_kind"] != "人员" or f["decided_by"]:
+            out.append(f"   {both(label('decided_by'))}: {deciders}")
+        if f["collective"] and f["party_kind"] in ("党委", "党组"):
+            methods = "；".join(f["team_sanctions"]) if f["team_sanctions"] else both(label("no_severity"))
+            out.append(f"   {both(label('team_sanctions'))}: {methods}")
+        if f["refer_a1"]:
+            out.append(f"   → {both(label('refer_a1'))}")
+        for ch in f["channels"]:
+            out.append(f"   ⇉ {both(label('channels'))}: {ch}")
+        for i in f["interpretations"]:
+            out.append(f"   ◇ {both(label('interpretation'))}: {i['name']} = {i['reading']}")
+        out.append(f"   {both(label('proof'))}:")
+        _proof_lines(f["proof"], 1, out, max_depth)
+    if report["duties"]:
+        out.append("")
+        out.append(f"== {both(label('duties'))} ({len(report['duties'])}) ==")
+        for d in report["duties"]:
+            line = f"- {d['reads']['zh']}（{d['citation']}）"
+            if d.get("deadline"):
+                line += f" — {label('deadline')['zh']} {d['deadline']}"
+            out.append(line)
+            en = f"  {d['reads']['en']}"
+            if d.get("deadline"):
+                en += f" — {label('deadline')['en']} {d['deadline']}"
+            out.append(en)
+            if d.get("deadline_note"):
+                out.append(f"  ({both(d['deadline_note'])})")
+    return "\n".join(out) + "\n"

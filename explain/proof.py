@@ -1,0 +1,165 @@
+"""Proofs rebuilt by re-derivation: for a derived atom, the first rule instance (in a fixed order) whose
+body holds in the model, with the scenario facts it used, the negative conditions that held under the
+closed-world assumption, the interpretations it relied on, and sub-proofs of its derived premises.
+
+pyDatalog keeps no provenance, so this is done over the computed model (ENGINE-NOTES.md, "Explanations that
+were prototyped"). Recursive rules are guarded: an atom is never used to prove itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from explain.catalogue import text
+from kb.registry import load_registry
+from reasoning.facts import SCENARIO_PREDICATES
+from reasoning.match import Index, ground, match_body
+from reasoning.rulebook import Rulebook
+
+Atom = tuple[str, tuple[str, ...]]
+
+
+@dataclass
+class Proof:
+    """One step: a fact, or a rule instance with its premises."""
+
+    pred: str
+    args: tuple[str, ...]
+    kind: str  # "fact" | "law" | "interpretation" | "rule"
+    rule: str | None = None
+    clauses: tuple[str, ...] = ()
+    premises: list[Proof] = field(default_factory=list)
+    absent: list[Atom] = field(default_factory=list)
+
+    def atoms(self) -> set[Atom]:
+        """Every atom in the proof tree (for tests and graph building)."""
+        out = {(self.pred, self.args)}
+        for p in self.premises:
+            out |= p.atoms()
+        return out
+
+    def interpretations(self) -> set[tuple[str, str]]:
+        """The interpretation readings the conclusion depends on."""
+        out = {self.args} if self.kind == "interpretation" else set()  # type: ignore[arg-type]
+        for p in self.premises:
+            out |= p.interpretations()
+        return out
+
+    def rules(self) -> set[str]:
+        """Rule ids used anywhere in the proof."""
+        out = {self.rule} if self.rule else set()
+        for p in self.premises:
+            out |= p.rules()
+        return out
+
+
+class Prover:
+    """Builds proofs over one evaluated model; successful sub-proofs are shared."""
+
+    def __init__(self, rulebook: Rulebook, model: dict[str, frozenset[tuple[str, ...]]]):
+        self.rulebook = rulebook
+        self.index = Index(model)
+        self.idb = {r.head.pred for r in rulebook.rules}
+        self.rules_by_head: dict[str, list] = {}
+        for r in rulebook.rules:
+            self.rules_by_head.setdefault(r.head.pred, []).append(r)
+        self.memo: dict[Atom, Proof] = {}
+
+    def prove(self, pred: str, args: tuple[str, ...]) -> Proof | None:
+        """A proof of pred(args), or None if it does not hold."""
+        return self._prove(pred, args, frozenset())
+
+    def _prove(self, pred: str, args: tuple[str, ...], path: frozenset[Atom]) -> Proof | None:
+        key = (pred, args)
+        if key in self.memo:
+            return self.memo[key]
+        if pred not in self.idb:
+            if not self.index.holds(pred, args):
+                return None
+            kind = "interpretation" if pred == "interp" else ("fact" if pred in SCENARIO_PREDICATES else "law")
+            proof = Proof(pred, args, kind, clauses=self.rulebook.static_clauses.get(pred, ()))
+            self.memo[key] = proof
+            return proof
+        if not self.index.holds(pred, args):
+            return None
+        path = path | {key}
+        for rule in self.rules_by_head[pred]:
+            from reasoning.match import unify
+
+            binding = unify(rule.head, args, {})
+            if binding is None:
+                continue
+            for b in match_body(rule.body, self.index, binding):
+                premises: list[Proof] = []
+                ok = True
+                for lit in rule.body:
+                    if lit.negated:
+                        continue
+                    row = ground(lit.atom, b)
+                    assert row is not None
+                    if (lit.atom.pred, row) in path:
+                        ok = False
+                        break
+                    sub = self._prove(lit.atom.pred, row, path)
+                    if sub is None:
+                        ok = False
+                        break
+                    premises.append(sub)
+                if not ok:
+                    continue
+                absent = [(lit.atom.pred, ground(lit.atom, b)) for lit in rule.body if lit.negated]
+                proof = Proof(pred, args, "rule", rule.id, rule.clauses, premises, absent)  # type: ignore[arg-type]
+                self.memo[key] = proof
+                return proof
+        return None
+
+
+def describe(pred: str, args: tuple[str, ...]) -> dict[str, str]:
+    """How a fact or conclusion reads, Chinese and English."""
+    from explain.catalogue import has
+
+    if has("predicates", pred):
+        return text("predicates", pred, *args)
+    return {"zh": f"{pred}({', '.join(args)})", "en": f"{pred}({', '.join(args)})"}
+
+
+def to_json(proof: Proof, rulebook: Rulebook, seen: set[Atom] | None = None) -> dict:
+    """A proof as plain data: rule instance with verbatim clause text, facts, absent facts, sub-proofs.
+
+    A derived premise already shown earlier in the same proof is referred to, not repeated.
+    """
+    seen = seen if seen is not None else set()
+    reg = load_registry()
+    node: dict = {"atom": {"pred": proof.pred, "args": list(proof.args)}, "reads": describe(proof.pred, proof.args)}
+    key = (proof.pred, proof.args)
+    if proof.kind != "rule":
+        node["kind"] = proof.kind
+        if proof.kind == "law":
+            node["clauses"] = list(proof.clauses)
+        return node
+    if key in seen:
+        node["kind"] = "see_above"
+        return node
+    seen.add(key)
+    rule = rulebook.rule(proof.rule)  # type: ignore[arg-type]
+    unit = reg.get(rule.clause)
+    node["kind"] = "rule"
+    node["rule"] = {
+        "id": rule.id,
+        "clause": rule.clause,
+        "clauses": list(rule.clauses),
+        "citation": unit.citation,
+        "clause_text": unit.text,
+        "gloss": {"zh": rule.gloss_zh, "en": rule.gloss_en},
+    }
+    node["facts"] = [to_json(p, rulebook, seen) for p in proof.premises if p.kind != "rule"]
+    node["absent"] = [
+        {
+            "atom": {"pred": pred, "args": list(args)},
+            "reads": describe(pred, args),
+            "assumption": "closed_world",
+        }
+        for pred, args in proof.absent
+    ]
+    node["because"] = [to_json(p, rulebook, seen) for p in proof.premises if p.kind == "rule"]
+    return node

@@ -1,0 +1,167 @@
+"""The evaluation as plain data (the `--json` output): findings with proofs, duties with deadlines.
+Everything is sorted so that the same input always gives byte-identical JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from explain.catalogue import label, text
+from explain.proof import Prover, describe, to_json
+from kb.interpretations import load_interpretations
+from kb.registry import load_registry
+from kb.schema import Accountability, Scenario
+from reasoning.queries import Evaluation
+
+DUTY_PREDICATES = ("must_correct", "file_record", "report_due", "report_up", "quarterly_report")
+
+
+def _names(s: Scenario) -> dict[str, tuple[str, str]]:
+    """id → (display name, kind) for units and persons."""
+    out = {u.id: (u.name or u.id, u.kind) for u in s.units}
+    out.update({p.id: (p.name or p.id, "人员") for p in s.persons})
+    return out
+
+
+def _clause_order() -> dict[str, int]:
+    return {u.id: i for i, u in enumerate(load_registry().units)}
+
+
+def quarter_end(day: dt.date) -> dt.date:
+    """The last day of the quarter containing `day` (D16-12p2)."""
+    last_month = ((day.month - 1) // 3 + 1) * 3
+    nxt = dt.date(day.year + (last_month == 12), last_month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _positions(s: Scenario, person: str, event_date: dt.date) -> tuple[list[dict], list[dict]]:
+    """Positions held at the time of an event, and those since left (before the assessment date)."""
+    held, departed = [], []
+    for p in s.persons:
+        if p.id != person:
+            continue
+        for pos in p.positions:
+            if pos.from_ <= event_date and (pos.to is None or event_date <= pos.to):
+                entry = {
+                    "unit": pos.unit,
+                    "role": pos.role,
+                    "title": pos.title,
+                    "from": pos.from_.isoformat(),
+                    "to": pos.to.isoformat() if pos.to else None,
+                }
+                held.append(entry)
+                if pos.to is not None and pos.to < s.scenario.as_of:
+                    departed.append({**entry, "note": label("departed", left=pos.to.isoformat())})
+    return held, departed
+
+
+def build_report(ev: Evaluation) -> dict:
+    """The whole answer to "who is liable, why, and what follows" for one evaluated scenario."""
+    s = ev.scenario
+    reg = load_registry()
+    names = _names(s)
+    order = _clause_order()
+    dates = {e.id: e.date for e in s.events}
+    prover = Prover(ev.rulebook, ev.model)
+    interps = load_interpretations()
+
+    findings = []
+    rows = sorted(ev.liabilities(), key=lambda r: (r[3], order.get(r[2], 10**6), r[2], r[0], r[1]))
+    for party, resp, clause, event in rows:
+        proof = prover.prove("liable", (party, resp, clause, event))
+        assert proof is not None, (party, resp, clause, event)
+        unit = reg.get(clause)
+        name, kind = names.get(party, (party, ""))
+        finding = {
+            "party": party,
+            "party_name": name,
+            "party_kind": kind,
+            "responsibility": resp,
+            "responsibility_label": text("responsibility", resp),
+            "collective": resp == "主体责任",
+            "clause": clause,
+            "citation": unit.citation,
+            "clause_text": unit.text,
+            "event": event,
+            "event_date": dates[event].isoformat(),
+            "decided_by": [r[0] for r in ev.rows("decides") if r[1:] == (party, event)],
+            "team_sanctions": [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)],
+            "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
+            "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
+            "channels": [r[2] for r in ev.rows("channel") if r[:2] == (party, event)],
+            "interpretations": [{"name": n, "reading": v} for n, v in sorted(proof.interpretations())],
+            "reads": describe("liable", (name, text("responsibility", resp)["zh"], unit.citation_short, event)),
+            "proof": to_json(proof, ev.rulebook),
+        }
+        if kind == "人员":
+            finding["position_at_time"], finding["departed"] = _positions(s, party, dates[event])
+        findings.append(finding)
+
+    duties = []
+    for pred in DUTY_PREDICATES:
+        for args in ev.rows(pred):
+            proof = prover.prove(pred, args)
+            assert proof is not None
+            rule = ev.rulebook.rule(proof.rule)  # type: ignore[arg-type]
+            duty = {
+                "duty": pred,
+                "args": list(args),
+                "clause": rule.clause,
+                "citation": reg.get(rule.clause).citation,
+                "reads": text("duty", pred, *[names.get(a, (a, ""))[0] for a in args]),
+                "proof": to_json(proof, ev.rulebook),
+            }
+            duty.update(_deadline(pred, args, s))
+            duties.append(duty)
+
+    return {
+        "scenario": {"id": s.scenario.id, "title": s.scenario.title, "as_of": s.scenario.as_of.isoformat()},
+        "interpretations": [
+            {
+                "name": n,
+                "reading": r,
+                "is_default": r == interps[n].default,
+                "zh": interps[n].readings[r]["zh"],
+                "en": interps[n].readings[r]["en"],
+            }
+            for n, r in ev.readings.items()
+        ],
+        "assumption": label("closed_world"),
+        "findings": findings,
+        "duties": duties,
+        "summary": {
+            "findings": len(findings),
+            "parties": len({f["party"] for f in findings}),
+            "duties": len(duties),
+        },
+    }
+
+
+def _deadline(pred: str, args: tuple[str, ...], s: Scenario) -> dict:
+    """Concrete dates for the duties that have one, with the rule that set them."""
+    if pred == "quarterly_report":
+        return {"deadline": quarter_end(s.scenario.as_of).isoformat(), "deadline_rule": "D16-12p2"}
+    if pred == "report_due":
+        party, event = args
+        handled = sorted(
+            e.handled_on
+            for e in s.events
+            if isinstance(e, Accountability)
+            and e.target == party
+            and e.concerning == event
+            and e.outcome == "追究"
+            and e.handled_on
+        )
+        if not handled:
+            return {"deadline": None, "deadline_rule": "D16-12p1", "deadline_note": text("duty", "no_handling_date")}
+        return {
+            "deadline": (handled[0] + dt.timedelta(days=7)).isoformat(),
+            "deadline_rule": "D16-12p1",
+            "deadline_note": label("period_note"),
+        }
+    return {}
+
+
+def dumps(data: dict) -> str:
+    """Canonical JSON: UTF-8 text, sorted keys, fixed indentation."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)

@@ -1,0 +1,179 @@
+"""Cross-field checks of a schema-valid scenario: references, hierarchy, positions over time, elements."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+
+from kb.interpretations import load_interpretations
+from kb.scenario_io import Issue
+from kb.schema import BODY_KINDS, Accountability, Case, Finding, Scenario
+from kb.vocabulary import load_vocabulary
+
+ROLE_UNIT = {"纪委书记": ("纪委",), "纪检组长": ("纪检组",)}
+
+
+def nearest(word: str, choices: list[str], n: int = 3) -> str:
+    """The closest existing ids, for a 'did you mean' hint."""
+    found = difflib.get_close_matches(word, sorted(choices), n=n, cutoff=0.5)
+    return "、".join(found) if found else "—"
+
+
+def check_scenario(s: Scenario) -> list[Issue]:
+    """Return every cross-field problem of the scenario (empty when it can be evaluated)."""
+    issues: list[Issue] = []
+    units = {u.id: u for u in s.units}
+    persons = {p.id: p for p in s.persons}
+    events = {e.id: e for e in s.events}
+
+    seen: dict[str, tuple] = {}
+    for section, items in (("units", s.units), ("persons", s.persons), ("events", s.events)):
+        for i, obj in enumerate(items):
+            if obj.id in seen:
+                issues.append(Issue("duplicate_id", (section, i, "id"), None, {"id": obj.id}))
+            seen.setdefault(obj.id, (section, i))
+
+    interps = load_interpretations()
+    for name, reading in s.scenario.interpretations.items():
+        path = ("scenario", "interpretations", name)
+        if name not in interps:
+            issues.append(Issue("unknown_interpretation", path, None, {"id": name, "near": nearest(name, list(interps))}))
+        elif reading not in interps[name].readings:
+            allowed = "、".join(interps[name].readings)
+            issues.append(Issue("unknown_reading", path, None, {"id": reading, "name": name, "allowed": allowed}))
+
+    # units and the hierarchy
+    answered: dict[tuple[str, str], str] = {}
+    for i, u in enumerate(s.units):
+        is_body = u.kind in BODY_KINDS
+        if u.parent is not None:
+            if is_body:
+                issues.append(Issue("body_with_parent", ("units", i, "parent"), None, {"id": u.id, "kind": u.kind}))
+            elif u.parent not in units:
+                issues.append(_unknown("unknown_unit", ("units", i, "parent"), u.parent, units))
+            elif units[u.parent].kind in BODY_KINDS:
+                issues.append(Issue("parent_is_body", ("units", i, "parent"), None, {"id": u.parent}))
+        if is_body:
+            if u.answers_for is None:
+                issues.append(Issue("body_needs_answers_for", ("units", i), None, {"id": u.id, "kind": u.kind}))
+            elif u.answers_for not in units:
+                issues.append(_unknown("unknown_unit", ("units", i, "answers_for"), u.answers_for, units))
+            elif units[u.answers_for].kind in BODY_KINDS:
+                issues.append(Issue("parent_is_body", ("units", i, "answers_for"), None, {"id": u.answers_for}))
+            else:
+                role = "team" if u.kind in ("党委", "党组") else "discipline"
+                other = answered.setdefault((u.answers_for, role), u.id)
+                if other != u.id:
+                    issues.append(
+                        Issue("two_bodies", ("units", i, "answers_for"), None, {"id": u.answers_for, "a": other, "b": u.id})
+                    )
+        elif u.answers_for is not None:
+            issues.append(Issue("answers_for_not_body", ("units", i, "answers_for"), None, {"id": u.id}))
+    issues += _cycles(s)
+
+    # persons and their positions over time
+    principals: dict[str, list[tuple]] = defaultdict(list)
+    for pi, p in enumerate(s.persons):
+        for qi, pos in enumerate(p.positions):
+            path = ("persons", pi, "positions", qi)
+            if pos.unit not in units:
+                issues.append(_unknown("unknown_unit", path + ("unit",), pos.unit, units))
+            elif pos.role in ROLE_UNIT and units[pos.unit].kind not in ROLE_UNIT[pos.role]:
+                issues.append(
+                    Issue("role_unit_mismatch", path + ("role",), None, {"role": pos.role, "kind": units[pos.unit].kind})
+                )
+            if pos.to is not None and pos.to < pos.from_:
+                issues.append(Issue("dates_reversed", path + ("to",), None, {"from": pos.from_, "to": pos.to}))
+            if pos.role == "主要负责人":
+                principals[pos.unit].append((pos.from_, pos.to, p.id, path))
+        for a in range(len(p.positions)):
+            for b in range(a + 1, len(p.positions)):
+                pa, pb = p.positions[a], p.positions[b]
+                if pa.concurrent or pb.concurrent:
+                    continue
+                if _overlap(pa.from_, pa.to, pb.from_, pb.to):
+                    issues.append(
+                        Issue(
+                            "two_places",
+                            ("persons", pi, "positions", b),
+                            None,
+                            {"id": p.id, "a": pa.unit, "b": pb.unit, "from": max(pa.from_, pb.from_)},
+                        )
+                    )
+    for unit, spans in principals.items():
+        for a in range(len(spans)):
+            for b in range(a + 1, len(spans)):
+                (fa, ta, ida, _), (fb, tb, idb, path) = spans[a], spans[b]
+                if ida != idb and _overlap(fa, ta, fb, tb):
+                    issues.append(Issue("two_principals", path, None, {"id": unit, "a": ida, "b": idb}))
+
+    # events
+    vocab = load_vocabulary()
+    for ei, ev in enumerate(s.events):
+        base = ("events", ei)
+        if ev.date > s.scenario.as_of:
+            issues.append(Issue("event_after_as_of", base + ("date",), None, {"date": ev.date, "as_of": s.scenario.as_of}))
+        if isinstance(ev, Finding):
+            if ev.subject not in units and ev.subject not in persons:
+                issues.append(_unknown("unknown_subject", base + ("subject",), ev.subject, {**units, **persons}))
+        if isinstance(ev, Case):
+            if ev.party not in persons:
+                issues.append(_unknown("unknown_person", base + ("party",), ev.party, persons))
+            if ev.unit not in units:
+                issues.append(_unknown("unknown_unit", base + ("unit",), ev.unit, units))
+        if isinstance(ev, (Finding, Case)):
+            for k, el in enumerate(ev.elements):
+                path = base + ("elements", k)
+                if el not in vocab.elements:
+                    issues.append(_unknown("unknown_element", path, el, vocab.elements))
+                    continue
+                is_case_item = vocab.items[vocab.elements[el].item].subject == "case"
+                if isinstance(ev, Case) and not is_case_item:
+                    issues.append(Issue("element_not_for_case", path, None, {"id": el}))
+                if isinstance(ev, Finding) and is_case_item:
+                    issues.append(Issue("element_needs_case", path, None, {"id": el}))
+        if isinstance(ev, Accountability):
+            target = events.get(ev.concerning)
+            if target is None or isinstance(target, Accountability):
+                issues.append(_unknown("unknown_event", base + ("concerning",), ev.concerning, _matters(s)))
+            if ev.target not in units and ev.target not in persons:
+                issues.append(_unknown("unknown_subject", base + ("target",), ev.target, {**units, **persons}))
+            if ev.by is not None and ev.by not in units:
+                issues.append(_unknown("unknown_unit", base + ("by",), ev.by, units))
+    return issues
+
+
+def _matters(s: Scenario) -> dict:
+    return {e.id: e for e in s.events if not isinstance(e, Accountability)}
+
+
+def _unknown(code: str, path: tuple, value: str, choices: dict) -> Issue:
+    return Issue(code, path, None, {"id": value, "near": nearest(value, list(choices))})
+
+
+def _overlap(f1, t1, f2, t2) -> bool:
+    """Whether two closed date ranges (None = open end) share a day."""
+    end1 = t1 or f2.max
+    end2 = t2 or f1.max
+    return f1 <= end2 and f2 <= end1
+
+
+def _cycles(s: Scenario) -> list[Issue]:
+    parent = {u.id: u.parent for u in s.units if u.parent}
+    index = {u.id: i for i, u in enumerate(s.units)}
+    issues, reported = [], set()
+    for start in parent:
+        path, node = [], start
+        while node in parent and node not in path:
+            path.append(node)
+            node = parent[node]
+        if node in path:
+            cycle = path[path.index(node):]
+            key = frozenset(cycle)
+            if key not in reported:
+                reported.add(key)
+                first = min(cycle, key=index.get)
+                issues.append(
+                    Issue("hierarchy_cycle", ("units", index[first], "parent"), None, {"cycle": " → ".join(cycle + [cycle[0]])})
+                )
+    return issues

@@ -1,0 +1,170 @@
+"""The scenario schema (pydantic v2): what a user may say about units, persons and events.
+Published as JSON Schema by `akb schema`; cross-field checks live in kb/scenario_check.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_TEXT = 2000
+MAX_ID = 100
+
+UnitKind = Literal[
+    "地区",
+    "党委",
+    "党组",
+    "纪委",
+    "纪检组",
+    "政府",
+    "部门",
+    "内设机构",
+    "下属单位",
+    "乡镇",
+    "村",
+    "社区",
+    "事业单位",
+    "国有企业",
+    "人大机关",
+    "政协机关",
+    "群团机关",
+    "民主党派机关",
+    "审判机关",
+    "检察机关",
+    "驻连部省属单位",
+    "垂直管理单位",
+]
+BODY_KINDS = ("党委", "党组", "纪委", "纪检组")
+
+Role = Literal["主要负责人", "班子其他成员", "纪委书记", "纪检组长", "一般工作人员"]
+Rank = Literal["办事员", "科员", "副科级", "正科级", "副处级", "正处级", "副厅级", "正厅级", "其他"]
+Severity = Literal["较轻", "较重", "严重"]
+Flag = Literal["需要追究纪律责任", "涉嫌犯罪", "重大"]
+Outcome = Literal["追究", "未追究"]
+
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, coerce_numbers_to_str=True)
+
+
+class Meta(_Strict):
+    """About the scenario itself."""
+
+    id: Id = Field(title="情景编号 scenario id")
+    title: Text = Field(title="标题 title")
+    as_of: dt.date = Field(title="评估日期 date of assessment (YYYY-MM-DD)")
+    description: Text = Field(default="", title="说明 description")
+    interpretations: dict[str, str] = Field(
+        default_factory=dict, title="解释选项 interpretation readings (NAME: READING)"
+    )
+
+
+class Unit(_Strict):
+    """A 地区/部门/单位, or a 党委/党组/纪委/纪检组 with the unit it answers for."""
+
+    id: Id = Field(title="单位编号 unit id")
+    name: Text = Field(default="", title="名称 name")
+    kind: UnitKind = Field(title="类别 kind")
+    parent: Id | None = Field(default=None, title="上级单位 parent unit (not for 党委/党组/纪委/纪检组)")
+    answers_for: Id | None = Field(
+        default=None, title="所负责的地区/部门/单位 the unit this 党委/党组/纪委/纪检组 answers for"
+    )
+
+
+class Position(_Strict):
+    """A position held over a period; `to` empty means still held."""
+
+    unit: Id = Field(title="任职单位 unit")
+    role: Role = Field(title="职务类别 role")
+    title: Text = Field(default="", title="职务名称 title, e.g. 区委书记")
+    portfolio: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=50, title="分管 fields in charge"
+    )
+    rank: Rank | None = Field(default=None, title="职级 rank")
+    from_: dt.date = Field(alias="from", title="任职起始 from (YYYY-MM-DD)")
+    to: dt.date | None = Field(default=None, title="任职截止 to (YYYY-MM-DD), empty if still held")
+    concurrent: bool = Field(default=False, title="兼任 held concurrently with another position")
+
+
+class Person(_Strict):
+    """A person and the positions held."""
+
+    id: Id = Field(title="人员编号 person id")
+    name: Text = Field(default="", title="姓名 name")
+    positions: list[Position] = Field(default_factory=list, max_length=100, title="任职 positions")
+
+
+class Finding(_Strict):
+    """Established facts (认定事实) about a subject: a 领导班子 (党委/党组), a person, or a 纪委/纪检组."""
+
+    type: Literal["finding"] = Field(title="事件类型 event type: finding 认定事实")
+    id: Id = Field(title="事件编号 event id")
+    date: dt.date = Field(title="发生日期 date of the events")
+    subject: Id = Field(title="认定对象 subject: unit or person id")
+    elements: list[Id] = Field(min_length=1, max_length=200, title="认定的要素 established elements (ids)")
+    severity: Severity | None = Field(default=None, title="情节 severity")
+    portfolio: Annotated[str, Field(max_length=100)] | None = Field(default=None, title="涉及的分管领域 field")
+    flags: list[Flag] = Field(default_factory=list, title="其他认定 further findings")
+    description: Text = Field(default="", title="说明 description")
+
+
+class Case(_Strict):
+    """A case against a 当事人, with the D16-8 situations it involved (一案双查)."""
+
+    type: Literal["case"] = Field(title="事件类型 event type: case 案件")
+    id: Id = Field(title="事件编号 event id")
+    date: dt.date = Field(title="发生日期 date")
+    party: Id = Field(title="当事人 the person concerned")
+    unit: Id = Field(title="案发地区/部门/单位 unit where the case arose")
+    elements: list[Id] = Field(default_factory=list, max_length=200, title="第八条情形要素 D16-8 elements")
+    severity: Severity | None = Field(default=None, title="情节 severity")
+    flags: list[Flag] = Field(default_factory=list, title="其他认定 further findings")
+    description: Text = Field(default="", title="说明 description")
+
+
+class Accountability(_Strict):
+    """A record that accountability for an event was carried out (追究) or not (未追究)."""
+
+    type: Literal["accountability"] = Field(title="事件类型 event type: accountability 追究记录")
+    id: Id = Field(title="事件编号 event id")
+    date: dt.date = Field(title="决定日期 date of decision")
+    concerning: Id = Field(title="所涉事件 the finding or case concerned")
+    target: Id = Field(title="被追究对象 party held (or not held) accountable")
+    by: Id | None = Field(default=None, title="追究机关 deciding organ")
+    outcome: Outcome = Field(title="结果 outcome")
+    handled_on: dt.date | None = Field(default=None, title="处理结束日期 date handling ended")
+    description: Text = Field(default="", title="说明 description")
+
+
+Event = Annotated[Finding | Case | Accountability, Field(discriminator="type")]
+
+
+class ExpectedFinding(_Strict):
+    """A finding a sample scenario expects (checked by the tests)."""
+
+    party: Id
+    responsibility: str
+    clause: Id
+    event: Id
+
+
+class Scenario(_Strict):
+    """A hypothetical: units, persons with positions over time, and dated events."""
+
+    scenario: Meta
+    units: list[Unit] = Field(min_length=1, max_length=20000, title="单位 units")
+    persons: list[Person] = Field(default_factory=list, max_length=20000, title="人员 persons")
+    events: list[Event] = Field(default_factory=list, max_length=50000, title="事件 events")
+    expected: list[ExpectedFinding] | None = Field(default=None, title="预期结论 expected findings (samples)")
+
+
+def json_schema() -> dict:
+    """The published JSON Schema of a scenario file."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "情景 Scenario (连云港问责办法知识库 accountability knowledge base)"
+    return schema

@@ -1,0 +1,79 @@
+"""Translate a validated scenario into ground facts (the extensional database).
+
+Dates never enter the rules: positions are resolved here against each event's date, so that a rule sees
+`held(P, U, ROLE, E)` — "P held ROLE in U when event E happened" — whoever holds the post today.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kb.schema import Accountability, Case, Finding, Scenario
+
+Facts = dict[str, set[tuple[str, ...]]]
+
+# Fact predicates a scenario provides, with their arity.
+SCENARIO_PREDICATES: dict[str, int] = {
+    "unit": 1,
+    "unit_kind": 2,
+    "parent": 2,
+    "answers_for": 2,
+    "person": 1,
+    "held": 4,
+    "portfolio_at": 4,
+    "event": 1,
+    "finding": 1,
+    "case": 1,
+    "event_subject": 2,
+    "case_party": 2,
+    "established": 2,
+    "severity": 2,
+    "event_portfolio": 2,
+    "event_flag": 2,
+    "pursued": 2,
+    "declined": 2,
+    "interp": 2,
+}
+
+
+def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
+    """All ground facts of a scenario under the given interpretation readings."""
+    f: Facts = defaultdict(set)
+    for u in s.units:
+        f["unit"].add((u.id,))
+        f["unit_kind"].add((u.id, u.kind))
+        if u.parent:
+            f["parent"].add((u.id, u.parent))
+        if u.answers_for:
+            f["answers_for"].add((u.id, u.answers_for))
+    for p in s.persons:
+        f["person"].add((p.id,))
+    for ev in s.events:
+        if isinstance(ev, Accountability):
+            f["pursued" if ev.outcome == "追究" else "declined"].add((ev.target, ev.concerning))
+            continue
+        f["event"].add((ev.id,))
+        if isinstance(ev, Finding):
+            f["finding"].add((ev.id,))
+            f["event_subject"].add((ev.id, ev.subject))
+            if ev.portfolio:
+                f["event_portfolio"].add((ev.id, ev.portfolio))
+        elif isinstance(ev, Case):
+            f["case"].add((ev.id,))
+            f["event_subject"].add((ev.id, ev.unit))
+            f["case_party"].add((ev.id, ev.party))
+        for el in ev.elements:
+            f["established"].add((ev.id, el))
+        if ev.severity:
+            f["severity"].add((ev.id, ev.severity))
+        for flag in ev.flags:
+            f["event_flag"].add((ev.id, flag))
+        for p in s.persons:
+            for pos in p.positions:
+                if pos.from_ <= ev.date and (pos.to is None or ev.date <= pos.to):
+                    f["held"].add((p.id, pos.unit, pos.role, ev.id))
+                    for field in pos.portfolio:
+                        f["portfolio_at"].add((p.id, pos.unit, field, ev.id))
+    for name, reading in readings.items():
+        f["interp"].add((name, reading))
+    return dict(f)

@@ -1,0 +1,101 @@
+"""Match rule bodies against a computed model: the bindings under which a rule instance holds.
+
+Used to rebuild proofs (pyDatalog records no provenance) and, later, near misses. Deterministic: candidates
+are tried in sorted order, so the same model always yields the same first instance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reasoning.datalog import Atom, Const, Literal, Var
+
+Binding = dict[str, str]
+
+
+class Index:
+    """Sorted rows of a model, with per-predicate lookup by the value of one argument."""
+
+    def __init__(self, model: dict[str, frozenset[tuple[str, ...]]]):
+        self.model = model
+        self._sorted: dict[str, list[tuple[str, ...]]] = {}
+        self._by_arg: dict[tuple[str, int], dict[str, list[tuple[str, ...]]]] = {}
+
+    def rows(self, pred: str) -> list[tuple[str, ...]]:
+        if pred not in self._sorted:
+            self._sorted[pred] = sorted(self.model.get(pred, ()))
+        return self._sorted[pred]
+
+    def rows_with(self, pred: str, pos: int, value: str) -> list[tuple[str, ...]]:
+        key = (pred, pos)
+        if key not in self._by_arg:
+            table: dict[str, list[tuple[str, ...]]] = {}
+            for row in self.rows(pred):
+                table.setdefault(row[pos], []).append(row)
+            self._by_arg[key] = table
+        return self._by_arg[key].get(value, [])
+
+    def holds(self, pred: str, row: tuple[str, ...]) -> bool:
+        return row in self.model.get(pred, ())
+
+
+def ground(atom: Atom, binding: Binding) -> tuple[str, ...] | None:
+    """The atom's arguments under a binding, or None if a variable is unbound."""
+    out = []
+    for a in atom.args:
+        if isinstance(a, Const):
+            out.append(a.value)
+        elif a.name in binding:
+            out.append(binding[a.name])
+        else:
+            return None
+    return tuple(out)
+
+
+def unify(atom: Atom, row: tuple[str, ...], binding: Binding) -> Binding | None:
+    """Extend a binding so that the atom matches the row, or None."""
+    new = dict(binding)
+    for a, v in zip(atom.args, row, strict=True):
+        if isinstance(a, Const):
+            if a.value != v:
+                return None
+        elif a.name == "_":
+            continue
+        elif a.name in new:
+            if new[a.name] != v:
+                return None
+        else:
+            new[a.name] = v
+    return new
+
+
+def candidates(atom: Atom, binding: Binding, index: Index) -> list[tuple[str, ...]]:
+    """Rows that might match the atom, narrowed by its first bound argument."""
+    for pos, a in enumerate(atom.args):
+        if isinstance(a, Const):
+            return index.rows_with(atom.pred, pos, a.value)
+        if isinstance(a, Var) and a.name in binding:
+            return index.rows_with(atom.pred, pos, binding[a.name])
+    return index.rows(atom.pred)
+
+
+def match_body(body: tuple[Literal, ...], index: Index, binding: Binding) -> Iterator[Binding]:
+    """Every binding under which all positive literals hold and no negated one does (closed world)."""
+    positives = [lit for lit in body if not lit.negated]
+    negatives = [lit for lit in body if lit.negated]
+
+    def rec(i: int, b: Binding) -> Iterator[Binding]:
+        if i == len(positives):
+            for lit in negatives:
+                row = ground(lit.atom, b)
+                if row is None or index.holds(lit.atom.pred, row):
+                    return
+            yield b
+            return
+        atom = positives[i].atom
+        for row in candidates(atom, b, index):
+            nb = unify(atom, row, b)
+            if nb is not None:
+                yield from rec(i + 1, nb)
+
+    yield from rec(0, binding)

@@ -1,0 +1,42 @@
+"""Evaluate a scenario and ask the questions users ask of it: who is liable, under which clause, decided by
+whom, with which team sanctions, channels and procedural duties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.interpretations import resolve
+from kb.schema import Scenario
+from reasoning.engine import Model, evaluate
+from reasoning.facts import scenario_facts
+from reasoning.rulebook import Rulebook, load_rulebook
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A scenario, the interpretation readings in force, and everything derived from it."""
+
+    scenario: Scenario
+    readings: dict[str, str]
+    rulebook: Rulebook
+    model: Model
+
+    def rows(self, pred: str) -> list[tuple[str, ...]]:
+        """The rows of a predicate, sorted."""
+        return sorted(self.model.get(pred, ()))
+
+    def liabilities(self) -> list[tuple[str, str, str, str]]:
+        """(party, responsibility, clause, event) for every liability, sorted."""
+        return self.rows("liable")  # type: ignore[return-value]
+
+    def about(self, pred: str, *prefix: str) -> list[tuple[str, ...]]:
+        """Rows of `pred` whose first arguments equal `prefix`."""
+        return [r for r in self.rows(pred) if r[: len(prefix)] == prefix]
+
+
+def run(scenario: Scenario, chosen: dict[str, str] | None = None, rulebook: Rulebook | None = None) -> Evaluation:
+    """Evaluate a scenario: the scenario's own readings, overridden by `chosen`, over the defaults."""
+    rb = rulebook or load_rulebook()
+    readings = resolve({**scenario.scenario.interpretations, **(chosen or {})})
+    model = evaluate(rb, scenario_facts(scenario, readings))
+    return Evaluation(scenario, readings, rb, model)

@@ -1,0 +1,240 @@
+"""Assemble the rule set from the knowledge base: rule files (kb/rules), generated situation rules
+(kb/vocabulary), static facts, interpretations — then check it (safety, arity, stratification)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from kb.interpretations import Interpretation, load_interpretations
+from kb.registry import load_registry
+from kb.vocabulary import Item, load_vocabulary
+from reasoning.datalog import (
+    Atom,
+    Const,
+    Literal,
+    Rule,
+    RuleError,
+    Var,
+    check_arities,
+    check_safety,
+    parse_atom,
+    parse_literal,
+    strata,
+)
+from reasoning.facts import SCENARIO_PREDICATES
+
+KB_DIR = Path(__file__).resolve().parent.parent / "kb"
+RULES_DIR = KB_DIR / "rules"
+
+# Static predicates built from the vocabulary (element structure); shared by every document.
+VOCAB_PREDICATES = {"element_in": 4, "group_join": 4}
+
+# The situation machinery: how elements make a group, shared by all situation articles.
+SITUATION_CLAUSES = {"D16": ["D16-5", "D16-6", "D16-7", "D16-8"]}
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """The checked rule set, the static facts, and indexes for explanation and coverage."""
+
+    rules: tuple[Rule, ...]
+    static_facts: dict[str, frozenset[tuple[str, ...]]]
+    static_clauses: dict[str, tuple[str, ...]]
+    static_gloss: dict[str, dict[str, str]]
+    arity: dict[str, int]
+    strata: tuple[tuple[str, ...], ...]
+    interpretations: dict[str, Interpretation]
+    documents: tuple[str, ...]
+
+    def rules_for(self, pred: str) -> list[Rule]:
+        return [r for r in self.rules if r.head.pred == pred]
+
+    def rules_citing(self, clause: str) -> list[Rule]:
+        return [r for r in self.rules if clause in r.clauses]
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def edb(self) -> set[str]:
+        return set(self.arity) - {r.head.pred for r in self.rules}
+
+
+def _cite(item: str) -> tuple[str, str]:
+    """Chinese short citation and English citation of a unit id."""
+    unit = load_registry().get(item)
+    parts = item.split("-", 1)[1]
+    art, _, rest = parts.partition(".")
+    en = f"Art. {art.replace('p', ' para ')}" + "".join(f"({x})" for x in rest.split(".") if x)
+    return unit.citation_short, en
+
+
+def _subst(text: str, item: str) -> str:
+    zh, en = _cite(item)
+    return text.replace("{item}", item).replace("{cite}", zh).replace("{cite_en}", en)
+
+
+def _make_rule(raw: dict, source: str, item: str | None = None) -> Rule:
+    sub = (lambda s: _subst(s, item)) if item else (lambda s: s)
+    rule = Rule(
+        id=sub(raw["id"]),
+        clauses=tuple(sub(c) for c in raw["clauses"]),
+        head=parse_atom(sub(raw["head"])),
+        body=tuple(parse_literal(sub(b)) for b in raw["body"]),
+        gloss_zh=sub(raw["gloss"]["zh"]),
+        gloss_en=sub(raw["gloss"]["en"]),
+        source=source,
+    )
+    check_safety(rule)
+    return rule
+
+
+def situation_rules(item: Item) -> list[Rule]:
+    """One rule per branch: situation(E, S, ITEM) holds when every group of the branch is met."""
+    out = []
+    for branch in item.branches:
+        body = [Literal(Atom("event_subject", (Var("E"), Var("S"))))]
+        body += [
+            Literal(Atom("group_met", (Var("E"), Const(item.id), Const(branch.id), Const(g.id))))
+            for g in branch.groups
+        ]
+        zh = " 且 ".join(" / ".join(e.zh for e in g.elements) for g in branch.groups)
+        en = " AND ".join(" / ".join(e.en for e in g.elements) for g in branch.groups)
+        cite_zh, cite_en = _cite(item.id)
+        rule = Rule(
+            id=f"{item.id}/situation/{branch.id}",
+            clauses=(item.id,),
+            head=Atom("situation", (Var("E"), Var("S"), Const(item.id))),
+            body=tuple(body),
+            gloss_zh=f"{cite_zh}情形：{zh}",
+            gloss_en=f"{cite_en}: {en}",
+            source=f"kb/vocabulary ({item.document})",
+        )
+        check_safety(rule)
+        out.append(rule)
+    return out
+
+
+def machinery_rules(clauses: list[str]) -> list[Rule]:
+    """How established elements make a group: "or" groups by any element; "list" groups by reading."""
+    specs = [
+        (
+            "situation/group/or",
+            "group_met(E, I, B, G)",
+            ['established(E, El)', 'element_in(El, I, B, G)', 'group_join(I, B, G, "or")'],
+            "条文以“或者”等连接的要素，具备其一即可。",
+            "Alternatives joined by 或/或者: any one suffices.",
+        ),
+        (
+            "situation/group/list_any",
+            "group_met(E, I, B, G)",
+            [
+                'established(E, El)',
+                'element_in(El, I, B, G)',
+                'group_join(I, B, G, "list")',
+                'interp("listed_elements", "any")',
+            ],
+            "并列列举的行为，具备其一即可。",
+            "An enumeration of failings: any one suffices.",
+        ),
+        (
+            "situation/group/list_all",
+            "group_met(E, I, B, G)",
+            [
+                'established(E, El)',
+                'element_in(El, I, B, G)',
+                'group_join(I, B, G, "list")',
+                'not group_gap(E, I, B, G)',
+                'interp("listed_elements", "all")',
+            ],
+            "并列列举的行为，须全部具备。",
+            "An enumeration of failings: all must be established.",
+        ),
+        (
+            "situation/group/gap",
+            "group_gap(E, I, B, G)",
+            ['established(E, El0)', 'element_in(El0, I, B, G)', 'element_in(El, I, B, G)', 'not established(E, El)'],
+            "并列列举的行为中有未认定的。",
+            "Some listed failing of the group is not established.",
+        ),
+    ]
+    out = []
+    for rid, head, body, zh, en in specs:
+        rule = Rule(
+            rid, tuple(clauses), parse_atom(head), tuple(parse_literal(b) for b in body), zh, en, "reasoning/rulebook"
+        )
+        check_safety(rule)
+        out.append(rule)
+    return out
+
+
+@cache
+def load_rulebook() -> Rulebook:
+    """Load, expand, generate and check every rule (cached: the rule set is immutable data)."""
+    yaml = YAML(typ="safe")
+    vocab = load_vocabulary()
+    rules: list[Rule] = []
+    static: dict[str, set[tuple[str, ...]]] = {}
+    static_clauses: dict[str, tuple[str, ...]] = {}
+    static_gloss: dict[str, dict[str, str]] = {}
+    documents: list[str] = []
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"))
+        doc = data["document"]
+        documents.append(doc)
+        source = f"kb/rules/{path.name}"
+        for fact in data.get("facts", []):
+            rows = {tuple(str(v) for v in row) for row in fact["rows"]}
+            static.setdefault(fact["pred"], set()).update(rows)
+            static_clauses[fact["pred"]] = tuple(fact["clauses"])
+            static_gloss[fact["pred"]] = fact["gloss"]
+        for raw in data["rules"]:
+            if "for_items" in raw:
+                if "{item}" not in raw["id"]:
+                    raise RuleError(f"{source}: pattern rule {raw['id']} must have {{item}} in its id")
+                rules += [_make_rule(raw, source, item) for item in raw["for_items"]]
+            else:
+                rules.append(_make_rule(raw, source))
+        rules += machinery_rules(SITUATION_CLAUSES.get(doc, [doc]))
+        for item in vocab.for_document(doc):
+            rules += situation_rules(item)
+            for b in item.branches:
+                for g in b.groups:
+                    static.setdefault("group_join", set()).add((item.id, b.id, g.id, g.join))
+                    for e in g.elements:
+                        static.setdefault("element_in", set()).add((e.id, item.id, b.id, g.id))
+    static_clauses.setdefault("element_in", ())
+    static_clauses.setdefault("group_join", ())
+    # machinery rules are shared: keep one copy
+    seen: set[str] = set()
+    unique: list[Rule] = []
+    for r in rules:
+        if r.id in seen:
+            if r.id.startswith("situation/"):
+                continue
+            raise RuleError(f"duplicate rule id {r.id}")
+        seen.add(r.id)
+        unique.append(r)
+    edb = dict(SCENARIO_PREDICATES)
+    edb.update(VOCAB_PREDICATES)
+    for pred, rows in static.items():
+        edb[pred] = len(next(iter(rows)))
+    arity = check_arities(unique, edb)
+    order = strata(unique)
+    return Rulebook(
+        rules=tuple(unique),
+        static_facts={p: frozenset(rows) for p, rows in static.items()},
+        static_clauses=static_clauses,
+        static_gloss=static_gloss,
+        arity=arity,
+        strata=tuple(tuple(s) for s in order),
+        interpretations=load_interpretations(),
+        documents=tuple(documents),
+    )
