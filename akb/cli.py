@@ -199,7 +199,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("encoded", "non-operative", "missing")}
     for r in rows:
         status = label(r["status"].replace("-", "_"))
-        extra = r.get("reason", {}).get("zh", "") if r["status"] == "non-operative" else f"{len(r['rules'])} rules, {len(r['tests'])} tests"
+        extra = (
+            r.get("reason", {}).get("zh", "")
+            if r["status"] == "non-operative"
+            else f"{len(r['rules'])} rules, {len(r['tests'])} tests"
+        )
         sys.stdout.write(f"{r['id']:12} {status['zh']:6} {extra}\n")
     summary = label(
         "coverage_summary",
@@ -242,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("scenario")
     c.add_argument("--json", action="store_true")
     c.add_argument("--interpretation", action="append", metavar="NAME=READING")
-    c.add_argument("--depth", type=int, default=50, help="推理过程显示层数 proof depth shown")
+    c.add_argument("--depth", type=int, default=6, help="推理过程显示层数 proof depth shown (JSON: complete)")
     c.set_defaults(func=cmd_evaluate)
 
     c = sub.add_parser("coverage", help="条款编码与测试覆盖 encoding and test coverage")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,15 +17,14 @@ def _catalogue() -> dict[str, Any]:
     return YAML(typ="safe").load(PATH.read_text(encoding="utf-8"))
 
 
-class _Keep(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
 def _fill(template: str, args: tuple = (), params: dict | None = None) -> str:
-    mapping = _Keep({str(i): a for i, a in enumerate(args)})
+    """Replace {0}, {1}, … by arguments and {name} by parameters; unknown fields stay as they are."""
+    mapping = {str(i): str(a) for i, a in enumerate(args)}
     mapping.update({k: str(v) for k, v in (params or {}).items()})
-    return template.format_map(mapping)
+    return _FIELD.sub(lambda m: mapping.get(m.group(1), m.group(0)), template)
 
 
 def text(section: str, key: str, *args: Any, **params: Any) -> dict[str, str]:
@@ -36,7 +36,10 @@ def text(section: str, key: str, *args: Any, **params: Any) -> dict[str, str]:
 def fix(code: str, **params: Any) -> dict[str, str]:
     """The suggested fix for an error code, Chinese and English."""
     entry = _catalogue()["errors"][code]
-    return {"zh": _fill(entry.get("fix_zh", ""), (), params), "en": _fill(entry.get("fix_en", ""), (), params)}
+    return {
+        "zh": _fill(entry.get("fix_zh", ""), (), params),
+        "en": _fill(entry.get("fix_en", ""), (), params),
+    }
 
 
 def label(key: str, **params: Any) -> dict[str, str]:

@@ -53,7 +53,9 @@ def render(report: dict, max_depth: int = 50) -> str:
         resp = f["responsibility_label"]
         out.append("")
         out.append(f"{n}. {f['party_name']}（{f['party']}）— {resp['zh']} / {resp['en']}")
-        out.append(f"   {both(label('clause'))}: {f['citation']} [{f['clause']}] · 事件 event {f['event']} ({f['event_date']})")
+        out.append(
+            f"   {both(label('clause'))}: {f['citation']} [{f['clause']}] · 事件 event {f['event']} ({f['event_date']})"
+        )
         out.append(f"   {both(label('text'))}: {f['clause_text']}")
         for pos in f.get("position_at_time", []):
             out.append(

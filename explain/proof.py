@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from explain.catalogue import text
+from explain.catalogue import has, text
 from kb.registry import load_registry
+from kb.vocabulary import load_vocabulary
 from reasoning.facts import SCENARIO_PREDICATES
-from reasoning.match import Index, ground, match_body
+from reasoning.match import Index, ground, match_body, unify
 from reasoning.rulebook import Rulebook
 
 Atom = tuple[str, tuple[str, ...]]
@@ -28,6 +29,7 @@ class Proof:
     kind: str  # "fact" | "law" | "interpretation" | "rule"
     rule: str | None = None
     clauses: tuple[str, ...] = ()
+    clause: str | None = None  # the clause of this rule instance
     premises: list[Proof] = field(default_factory=list)
     absent: list[Atom] = field(default_factory=list)
 
@@ -84,8 +86,6 @@ class Prover:
             return None
         path = path | {key}
         for rule in self.rules_by_head[pred]:
-            from reasoning.match import unify
-
             binding = unify(rule.head, args, {})
             if binding is None:
                 continue
@@ -108,19 +108,33 @@ class Prover:
                 if not ok:
                     continue
                 absent = [(lit.atom.pred, ground(lit.atom, b)) for lit in rule.body if lit.negated]
-                proof = Proof(pred, args, "rule", rule.id, rule.clauses, premises, absent)  # type: ignore[arg-type]
+                clause = b[rule.clause_var] if rule.clause_var else rule.clause
+                proof = Proof(pred, args, "rule", rule.id, rule.clauses, clause, premises, absent)  # type: ignore[arg-type]
                 self.memo[key] = proof
                 return proof
         return None
 
 
+def _word(arg: str, lang: str) -> str:
+    """An argument as users read it: elements by their verbatim words, clauses by their citation."""
+    vocab = load_vocabulary()
+    if arg in vocab.elements:
+        el = vocab.elements[arg]
+        return f"“{el.zh}”（{arg}）" if lang == "zh" else f"'{el.en}' ({arg})"
+    reg = load_registry()
+    if "-" in arg and arg in reg:
+        unit = reg.get(arg)
+        return unit.citation_short if lang == "zh" else unit.label_en.split(" — ")[0]
+    return arg
+
+
 def describe(pred: str, args: tuple[str, ...]) -> dict[str, str]:
     """How a fact or conclusion reads, Chinese and English."""
-    from explain.catalogue import has
-
-    if has("predicates", pred):
-        return text("predicates", pred, *args)
-    return {"zh": f"{pred}({', '.join(args)})", "en": f"{pred}({', '.join(args)})"}
+    if not has("predicates", pred):
+        return {"zh": f"{pred}({', '.join(args)})", "en": f"{pred}({', '.join(args)})"}
+    zh = text("predicates", pred, *[_word(a, "zh") for a in args])["zh"]
+    en = text("predicates", pred, *[_word(a, "en") for a in args])["en"]
+    return {"zh": zh, "en": en}
 
 
 def to_json(proof: Proof, rulebook: Rulebook, seen: set[Atom] | None = None) -> dict:
@@ -130,7 +144,10 @@ def to_json(proof: Proof, rulebook: Rulebook, seen: set[Atom] | None = None) -> 
     """
     seen = seen if seen is not None else set()
     reg = load_registry()
-    node: dict = {"atom": {"pred": proof.pred, "args": list(proof.args)}, "reads": describe(proof.pred, proof.args)}
+    node: dict = {
+        "atom": {"pred": proof.pred, "args": list(proof.args)},
+        "reads": describe(proof.pred, proof.args),
+    }
     key = (proof.pred, proof.args)
     if proof.kind != "rule":
         node["kind"] = proof.kind
@@ -142,11 +159,11 @@ def to_json(proof: Proof, rulebook: Rulebook, seen: set[Atom] | None = None) -> 
         return node
     seen.add(key)
     rule = rulebook.rule(proof.rule)  # type: ignore[arg-type]
-    unit = reg.get(rule.clause)
+    unit = reg.get(proof.clause or rule.clause)
     node["kind"] = "rule"
     node["rule"] = {
         "id": rule.id,
-        "clause": rule.clause,
+        "clause": unit.id,
         "clauses": list(rule.clauses),
         "citation": unit.citation,
         "clause_text": unit.text,

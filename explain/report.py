@@ -153,7 +153,11 @@ def _deadline(pred: str, args: tuple[str, ...], s: Scenario) -> dict:
             and e.handled_on
         )
         if not handled:
-            return {"deadline": None, "deadline_rule": "D16-12p1", "deadline_note": text("duty", "no_handling_date")}
+            return {
+                "deadline": None,
+                "deadline_rule": "D16-12p1",
+                "deadline_note": text("duty", "no_handling_date"),
+            }
         return {
             "deadline": (handled[0] + dt.timedelta(days=7)).isoformat(),
             "deadline_rule": "D16-12p1",

@@ -30,7 +30,13 @@ def load_interpretations() -> dict[str, Interpretation]:
     data = YAML(typ="safe").load(PATH.read_text(encoding="utf-8"))
     return {
         name: Interpretation(
-            name, raw["open_point"], tuple(raw["clauses"]), raw["zh"], raw["en"], raw["default"], raw["readings"]
+            name,
+            raw["open_point"],
+            tuple(raw["clauses"]),
+            raw["zh"],
+            raw["en"],
+            raw["default"],
+            raw["readings"],
         )
         for name, raw in data["interpretations"].items()
     }

@@ -25,7 +25,14 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 __all__ = [
-    "Document", "Registry", "Unit", "cn_to_int", "int_to_cn", "load_labels", "load_registry", "parse_refs",
+    "Document",
+    "Registry",
+    "Unit",
+    "cn_to_int",
+    "int_to_cn",
+    "load_labels",
+    "load_registry",
+    "parse_refs",
     "source_text",
 ]
 
@@ -489,8 +496,15 @@ def load_labels() -> dict[str, str]:
     return _load_labels()[1]
 
 
-def _label_prefix(doc: str, kind: str, article: int | None, paragraph: int | None, item: int | None,
-                  subitem: int | None, form: int | None = None) -> str:
+def _label_prefix(
+    doc: str,
+    kind: str,
+    article: int | None,
+    paragraph: int | None,
+    item: int | None,
+    subitem: int | None,
+    form: int | None = None,
+) -> str:
     """The structural part of an English label: "D16 Art. 8(1)", "A1 Art. 14 para. 2", "A1 Form 1"."""
     if kind == "form":
         return f"{doc} Form {form}"
@@ -518,8 +532,7 @@ def _document(part: _Part, parsed: _Parsed, title_en: str) -> Document:
     if f"《{parsed.title}》" not in re.sub(r"\s+", "", "".join(notice)):
         raise ValueError(f"{part.file}: the notice does not issue {part.code}'s title {parsed.title!r}")
     y, mo, d = (int(x) for x in date.groups())
-    return Document(part.code, parsed.title, f"连发〔{year}〕{serial}号", issuer, f"{y:04d}-{mo:02d}-{d:02d}",
-                    title_en)
+    return Document(part.code, parsed.title, f"连发〔{year}〕{serial}号", issuer, f"{y:04d}-{mo:02d}-{d:02d}", title_en)
 
 
 @cache
@@ -543,27 +556,83 @@ def load_registry() -> Registry:
         title = documents[code].citation_title
         for a in p.articles:
             art_id = f"{code}-{a.n}"
-            add(id=art_id, doc=code, kind="article", article=a.n, paragraph=None, item=None, subitem=None,
-                marker=a.marker, text="\n".join(a.lines), short=a.marker, parent=None, chapter=a.chapter)
+            add(
+                id=art_id,
+                doc=code,
+                kind="article",
+                article=a.n,
+                paragraph=None,
+                item=None,
+                subitem=None,
+                marker=a.marker,
+                text="\n".join(a.lines),
+                short=a.marker,
+                parent=None,
+                chapter=a.chapter,
+            )
             if len(a.paragraphs) > 1:
                 for k, lines in enumerate(a.paragraphs, 1):
-                    add(id=f"{art_id}p{k}", doc=code, kind="paragraph", article=a.n, paragraph=k, item=None,
-                        subitem=None, marker="", text="\n".join(lines), short=f"{a.marker}第{int_to_cn(k)}款",
-                        parent=art_id, chapter=None)
+                    add(
+                        id=f"{art_id}p{k}",
+                        doc=code,
+                        kind="paragraph",
+                        article=a.n,
+                        paragraph=k,
+                        item=None,
+                        subitem=None,
+                        marker="",
+                        text="\n".join(lines),
+                        short=f"{a.marker}第{int_to_cn(k)}款",
+                        parent=art_id,
+                        chapter=None,
+                    )
             for it in a.items:
                 item_id = f"{art_id}.{it.n}"
-                add(id=item_id, doc=code, kind="item", article=a.n, paragraph=None, item=it.n, subitem=None,
-                    marker=it.marker, text="\n".join(it.lines), short=f"{a.marker}第{it.marker}项",
-                    parent=art_id, chapter=None)
+                add(
+                    id=item_id,
+                    doc=code,
+                    kind="item",
+                    article=a.n,
+                    paragraph=None,
+                    item=it.n,
+                    subitem=None,
+                    marker=it.marker,
+                    text="\n".join(it.lines),
+                    short=f"{a.marker}第{it.marker}项",
+                    parent=art_id,
+                    chapter=None,
+                )
                 for s in it.subs:
-                    add(id=f"{item_id}.{s.n}", doc=code, kind="subitem", article=a.n, paragraph=None,
-                        item=it.n, subitem=s.n, marker=s.marker, text="\n".join(s.lines),
-                        short=f"{a.marker}第{it.marker}项第{s.marker.rstrip('、')}目", parent=item_id,
-                        chapter=None)
+                    add(
+                        id=f"{item_id}.{s.n}",
+                        doc=code,
+                        kind="subitem",
+                        article=a.n,
+                        paragraph=None,
+                        item=it.n,
+                        subitem=s.n,
+                        marker=s.marker,
+                        text="\n".join(s.lines),
+                        short=f"{a.marker}第{it.marker}项第{s.marker.rstrip('、')}目",
+                        parent=item_id,
+                        chapter=None,
+                    )
         for f in p.forms:
-            add(id=f"{code}-F{f.n}", doc=code, kind="form", article=None, paragraph=None, item=None,
-                subitem=None, marker=f"附{f.n}", text="\n".join(f.lines), short=f"附{f.n}《{f.title}》",
-                parent=None, chapter=None, form=f.n)
+            add(
+                id=f"{code}-F{f.n}",
+                doc=code,
+                kind="form",
+                article=None,
+                paragraph=None,
+                item=None,
+                subitem=None,
+                marker=f"附{f.n}",
+                text="\n".join(f.lines),
+                short=f"附{f.n}《{f.title}》",
+                parent=None,
+                chapter=None,
+                form=f.n,
+            )
         for r in rows:
             if r["doc"] == code:
                 r["citation"] = title + r["short"]
@@ -579,13 +648,28 @@ def load_registry() -> Registry:
         bad = [x for x in refs if x not in ids and x not in documents]
         if bad:
             raise ValueError(f"{r['id']}: unresolved cross-references {bad}")
-        prefix = _label_prefix(r["doc"], r["kind"], r["article"], r["paragraph"], r["item"], r["subitem"],
-                               r.get("form"))
+        prefix = _label_prefix(
+            r["doc"], r["kind"], r["article"], r["paragraph"], r["item"], r["subitem"], r.get("form")
+        )
         label = labels.get(r["id"])
-        units.append(Unit(
-            id=r["id"], doc=r["doc"], kind=r["kind"], article=r["article"], paragraph=r["paragraph"],
-            item=r["item"], subitem=r["subitem"], marker=r["marker"], text=r["text"], citation=r["citation"],
-            citation_short=r["short"], label_en=f"{prefix} — {label}" if label else prefix,
-            parent=r["parent"], children=tuple(children[r["id"]]), refs=refs, chapter=r["chapter"],
-        ))
+        units.append(
+            Unit(
+                id=r["id"],
+                doc=r["doc"],
+                kind=r["kind"],
+                article=r["article"],
+                paragraph=r["paragraph"],
+                item=r["item"],
+                subitem=r["subitem"],
+                marker=r["marker"],
+                text=r["text"],
+                citation=r["citation"],
+                citation_short=r["short"],
+                label_en=f"{prefix} — {label}" if label else prefix,
+                parent=r["parent"],
+                children=tuple(children[r["id"]]),
+                refs=refs,
+                chapter=r["chapter"],
+            )
+        )
     return Registry(documents, tuple(units))

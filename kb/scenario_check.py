@@ -37,7 +37,9 @@ def check_scenario(s: Scenario) -> list[Issue]:
     for name, reading in s.scenario.interpretations.items():
         path = ("scenario", "interpretations", name)
         if name not in interps:
-            issues.append(Issue("unknown_interpretation", path, None, {"id": name, "near": nearest(name, list(interps))}))
+            issues.append(
+                Issue("unknown_interpretation", path, None, {"id": name, "near": nearest(name, list(interps))})
+            )
         elif reading not in interps[name].readings:
             allowed = "、".join(interps[name].readings)
             issues.append(Issue("unknown_reading", path, None, {"id": reading, "name": name, "allowed": allowed}))
@@ -65,7 +67,12 @@ def check_scenario(s: Scenario) -> list[Issue]:
                 other = answered.setdefault((u.answers_for, role), u.id)
                 if other != u.id:
                     issues.append(
-                        Issue("two_bodies", ("units", i, "answers_for"), None, {"id": u.answers_for, "a": other, "b": u.id})
+                        Issue(
+                            "two_bodies",
+                            ("units", i, "answers_for"),
+                            None,
+                            {"id": u.answers_for, "a": other, "b": u.id},
+                        )
                     )
         elif u.answers_for is not None:
             issues.append(Issue("answers_for_not_body", ("units", i, "answers_for"), None, {"id": u.id}))
@@ -80,7 +87,12 @@ def check_scenario(s: Scenario) -> list[Issue]:
                 issues.append(_unknown("unknown_unit", path + ("unit",), pos.unit, units))
             elif pos.role in ROLE_UNIT and units[pos.unit].kind not in ROLE_UNIT[pos.role]:
                 issues.append(
-                    Issue("role_unit_mismatch", path + ("role",), None, {"role": pos.role, "kind": units[pos.unit].kind})
+                    Issue(
+                        "role_unit_mismatch",
+                        path + ("role",),
+                        None,
+                        {"role": pos.role, "kind": units[pos.unit].kind},
+                    )
                 )
             if pos.to is not None and pos.to < pos.from_:
                 issues.append(Issue("dates_reversed", path + ("to",), None, {"from": pos.from_, "to": pos.to}))
@@ -112,7 +124,9 @@ def check_scenario(s: Scenario) -> list[Issue]:
     for ei, ev in enumerate(s.events):
         base = ("events", ei)
         if ev.date > s.scenario.as_of:
-            issues.append(Issue("event_after_as_of", base + ("date",), None, {"date": ev.date, "as_of": s.scenario.as_of}))
+            issues.append(
+                Issue("event_after_as_of", base + ("date",), None, {"date": ev.date, "as_of": s.scenario.as_of})
+            )
         if isinstance(ev, Finding):
             if ev.subject not in units and ev.subject not in persons:
                 issues.append(_unknown("unknown_subject", base + ("subject",), ev.subject, {**units, **persons}))
@@ -168,12 +182,17 @@ def _cycles(s: Scenario) -> list[Issue]:
             path.append(node)
             node = parent[node]
         if node in path:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             key = frozenset(cycle)
             if key not in reported:
                 reported.add(key)
                 first = min(cycle, key=index.get)
                 issues.append(
-                    Issue("hierarchy_cycle", ("units", index[first], "parent"), None, {"cycle": " → ".join(cycle + [cycle[0]])})
+                    Issue(
+                        "hierarchy_cycle",
+                        ("units", index[first], "parent"),
+                        None,
+                        {"cycle": " → ".join(cycle + [cycle[0]])},
+                    )
                 )
     return issues

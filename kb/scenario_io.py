@@ -174,7 +174,8 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise ScenarioError(str(path), [Issue("cannot_read", (), None, {"detail": exc.strerror or str(exc)})])
+        detail = exc.strerror or str(exc)
+        raise ScenarioError(str(path), [Issue("cannot_read", (), None, {"detail": detail})]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

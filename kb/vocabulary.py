@@ -94,6 +94,11 @@ def load_vocabulary() -> Vocabulary:
                     groups.append(Group(g["id"], g["kind"], g.get("join", "or"), els))
                 branches.append(Branch(b["id"], tuple(groups)))
             items[item_id] = Item(
-                item_id, doc, raw["subject"], raw.get("title_en", ""), bool(raw.get("catch_all")), tuple(branches)
+                item_id,
+                doc,
+                raw["subject"],
+                raw.get("title_en", ""),
+                bool(raw.get("catch_all")),
+                tuple(branches),
             )
     return Vocabulary(items, elements)

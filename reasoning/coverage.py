@@ -75,7 +75,10 @@ def coverage() -> list[dict]:
             "tests": sorted(tests.get(unit.id, set()) | _child_tests(unit.id, reg, tests)),
         }
         if st == "non-operative":
-            row["reason"] = reasons.get(unit.id) or {"zh": "各项均为非适用性条款", "en": "all of its parts are non-operative"}
+            row["reason"] = reasons.get(unit.id) or {
+                "zh": "各项均为非适用性条款",
+                "en": "all of its parts are non-operative",
+            }
         if st == "encoded" and not row["rules"]:
             row["encoded_by"] = "children"
         rows.append(row)

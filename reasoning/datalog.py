@@ -80,6 +80,7 @@ class Rule:
     gloss_zh: str
     gloss_en: str
     source: str = ""  # file the rule came from, for messages
+    clause_var: str | None = None  # for generic rules: the variable whose value is an instance's clause
 
     @property
     def clause(self) -> str:

@@ -1,11 +1,16 @@
 """Evaluate the rule set with pyDatalog, stratum by stratum, inside a fresh Logic() per evaluation.
 
 Strategy (ENGINE-NOTES.md): plain top-down queries for "every conclusion" re-derive shared sub-goals and were
-~10x slower than materialising each stratum and asserting its results as facts for the next, so each stratum's
-rules are compiled under a private name (`p__r`), queried once for all answers, and the answers asserted as
-facts of `p`. A fresh `Logic()` per evaluation, rules compiled into it from the rule data, is the pattern that
-measured 0 leaks across threads; parsed rule objects are never shared between evaluations. No string is ever
-handed to pyDatalog's parser: literals are built with `pyParser.Literal.make`.
+~10x slower than materialising each stratum and asserting its results as facts for the next. So each stratum's
+rules are compiled once with the head under a private name (`p__r`) and the body over plain facts; the heads
+are queried for all answers and the new answers asserted as facts of `p`. A recursive stratum (the chain up
+the hierarchy: liable → level → decides → situation → liable) is iterated the same way until nothing new is
+derived: pyDatalog 0.22.4 itself never returned on recursive cycles through three or more predicates
+(measured: 2-predicate cycles answer, 3-predicate ones hang), so pyDatalog is never handed a cycle.
+
+A fresh `Logic()` per evaluation, rules compiled into it from the rule data, is the pattern that measured
+0 leaks across threads; parsed rule objects are never shared between evaluations. No string is ever handed
+to pyDatalog's parser: literals are built with `pyParser.Literal.make`.
 """
 
 from __future__ import annotations
@@ -43,34 +48,39 @@ def evaluate(rulebook: Rulebook, facts: Facts) -> Model:
     for rule in rulebook.rules:
         by_head.setdefault(rule.head.pred, []).append(rule)
     for stratum in rulebook.strata:
-        members = set(stratum)
-        for pred in stratum:
-            for rule in by_head.get(pred, []):
-                _ensure_defined(rule, members, model, rulebook)
-                _compile(rule, members)
-        for pred in stratum:
-            variables = [pyDatalog.Variable() for _ in range(rulebook.arity[pred])]
-            answer = pyParser.Literal.make(f"{pred}__r", variables).ask()
-            rows = {tuple(str(v) for v in row) for row in (answer or [])}
-            model[pred] = rows
-            for row in rows:
-                pyDatalog.assert_fact(pred, *row)
+        rules = [rule for pred in stratum for rule in by_head.get(pred, [])]
+        for rule in rules:
+            _ensure_defined(rule, model, rulebook)
+            _compile(rule)
+        recursive = any(lit.atom.pred in stratum for rule in rules for lit in rule.body)
+        while True:
+            new_rows = 0
+            for pred in stratum:
+                variables = [pyDatalog.Variable() for _ in range(rulebook.arity[pred])]
+                answer = pyParser.Literal.make(f"{pred}__r", variables).ask()
+                known = model.setdefault(pred, set())
+                for row in {tuple(str(v) for v in row) for row in (answer or [])} - known:
+                    known.add(row)
+                    pyDatalog.assert_fact(pred, *row)
+                    new_rows += 1
+            if not recursive or not new_rows:
+                break
     return {p: frozenset(rows) for p, rows in model.items()}
 
 
-def _ensure_defined(rule: Rule, members: set[str], model: dict, rulebook: Rulebook) -> None:
+def _ensure_defined(rule: Rule, model: dict, rulebook: Rulebook) -> None:
     """pyDatalog rejects a predicate that has neither facts nor rules: give empty ones a definition."""
     for lit in rule.body:
         pred = lit.atom.pred
-        if pred not in members and not model.get(pred):
+        if not model.get(pred):
             dummy = ["__none__"] * rulebook.arity[pred]
             pyDatalog.assert_fact(pred, *dummy)
             pyDatalog.retract_fact(pred, *dummy)
             model.setdefault(pred, set())
 
 
-def _compile(rule: Rule, members: set[str]) -> None:
-    """Build the pyDatalog clause for one rule; predicates of the current stratum use their rule names."""
+def _compile(rule: Rule) -> None:
+    """Build the pyDatalog clause for one rule: the head under its rule name `p__r`, the body over facts."""
     variables: dict[str, object] = {}
 
     def term(arg):
@@ -81,7 +91,7 @@ def _compile(rule: Rule, members: set[str]) -> None:
         return variables.setdefault(arg.name, pyDatalog.Variable())
 
     def literal(lit: Literal, is_head: bool = False):
-        name = lit.atom.pred + ("__r" if is_head or lit.atom.pred in members else "")
+        name = lit.atom.pred + ("__r" if is_head else "")
         made = pyParser.Literal.make(name, [term(a) for a in lit.atom.args])
         return ~made if lit.negated else made
 
@@ -89,4 +99,4 @@ def _compile(rule: Rule, members: set[str]) -> None:
     conj = body[0]
     for part in body[1:]:
         conj = conj & part
-    literal(Literal(rule.head), is_head=True) <= conj
+    _ = literal(Literal(rule.head), is_head=True) <= conj  # `<=` adds the clause to the current logic

@@ -102,8 +102,7 @@ def situation_rules(item: Item) -> list[Rule]:
     for branch in item.branches:
         body = [Literal(Atom("event_subject", (Var("E"), Var("S"))))]
         body += [
-            Literal(Atom("group_met", (Var("E"), Const(item.id), Const(branch.id), Const(g.id))))
-            for g in branch.groups
+            Literal(Atom("group_met", (Var("E"), Const(item.id), Const(branch.id), Const(g.id)))) for g in branch.groups
         ]
         zh = " 且 ".join(" / ".join(e.zh for e in g.elements) for g in branch.groups)
         en = " AND ".join(" / ".join(e.en for e in g.elements) for g in branch.groups)
@@ -128,7 +127,7 @@ def machinery_rules(clauses: list[str]) -> list[Rule]:
         (
             "situation/group/or",
             "group_met(E, I, B, G)",
-            ['established(E, El)', 'element_in(El, I, B, G)', 'group_join(I, B, G, "or")'],
+            ["established(E, El)", "element_in(El, I, B, G)", 'group_join(I, B, G, "or")'],
             "条文以“或者”等连接的要素，具备其一即可。",
             "Alternatives joined by 或/或者: any one suffices.",
         ),
@@ -136,8 +135,8 @@ def machinery_rules(clauses: list[str]) -> list[Rule]:
             "situation/group/list_any",
             "group_met(E, I, B, G)",
             [
-                'established(E, El)',
-                'element_in(El, I, B, G)',
+                "established(E, El)",
+                "element_in(El, I, B, G)",
                 'group_join(I, B, G, "list")',
                 'interp("listed_elements", "any")',
             ],
@@ -148,10 +147,10 @@ def machinery_rules(clauses: list[str]) -> list[Rule]:
             "situation/group/list_all",
             "group_met(E, I, B, G)",
             [
-                'established(E, El)',
-                'element_in(El, I, B, G)',
+                "established(E, El)",
+                "element_in(El, I, B, G)",
                 'group_join(I, B, G, "list")',
-                'not group_gap(E, I, B, G)',
+                "not group_gap(E, I, B, G)",
                 'interp("listed_elements", "all")',
             ],
             "并列列举的行为，须全部具备。",
@@ -160,7 +159,12 @@ def machinery_rules(clauses: list[str]) -> list[Rule]:
         (
             "situation/group/gap",
             "group_gap(E, I, B, G)",
-            ['established(E, El0)', 'element_in(El0, I, B, G)', 'element_in(El, I, B, G)', 'not established(E, El)'],
+            [
+                "established(E, El0)",
+                "element_in(El0, I, B, G)",
+                "element_in(El, I, B, G)",
+                "not established(E, El)",
+            ],
             "并列列举的行为中有未认定的。",
             "Some listed failing of the group is not established.",
         ),
@@ -168,7 +172,14 @@ def machinery_rules(clauses: list[str]) -> list[Rule]:
     out = []
     for rid, head, body, zh, en in specs:
         rule = Rule(
-            rid, tuple(clauses), parse_atom(head), tuple(parse_literal(b) for b in body), zh, en, "reasoning/rulebook"
+            rid,
+            tuple(clauses),
+            parse_atom(head),
+            tuple(parse_literal(b) for b in body),
+            zh,
+            en,
+            "reasoning/rulebook",
+            clause_var="I",
         )
         check_safety(rule)
         out.append(rule)

@@ -2,7 +2,17 @@
 
 import pytest
 
-from reasoning.datalog import Const, Rule, RuleError, Var, check_arities, check_safety, parse_atom, parse_literal, strata
+from reasoning.datalog import (
+    Const,
+    Rule,
+    RuleError,
+    Var,
+    check_arities,
+    check_safety,
+    parse_atom,
+    parse_literal,
+    strata,
+)
 
 
 def rule(rid: str, head: str, *body: str) -> Rule:
@@ -58,6 +68,10 @@ def test_negation_through_recursion_is_not_stratifiable():
 
 
 def test_strata_put_dependencies_first():
-    rules = [rule("a", "top(X)", "mid(X)", "not low(X)"), rule("b", "mid(X)", "q(X)"), rule("c", "low(X)", "q(X)")]
+    rules = [
+        rule("a", "top(X)", "mid(X)", "not low(X)"),
+        rule("b", "mid(X)", "q(X)"),
+        rule("c", "low(X)", "q(X)"),
+    ]
     order = [p for comp in strata(rules) for p in comp]
     assert order.index("low") < order.index("top") and order.index("mid") < order.index("top")

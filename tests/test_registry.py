@@ -34,10 +34,17 @@ TITLES = {
 }
 # (doc, kind) -> count, counted by hand from the texts
 EXPECTED_COUNTS = {
-    ("D16", "article"): 16, ("D16", "paragraph"): 2, ("D16", "item"): 38,
-    ("A1", "article"): 29, ("A1", "paragraph"): 5, ("A1", "item"): 82, ("A1", "subitem"): 6,
+    ("D16", "article"): 16,
+    ("D16", "paragraph"): 2,
+    ("D16", "item"): 38,
+    ("A1", "article"): 29,
+    ("A1", "paragraph"): 5,
+    ("A1", "item"): 82,
+    ("A1", "subitem"): 6,
     ("A1", "form"): 2,
-    ("A2", "article"): 11, ("A2", "paragraph"): 2, ("A2", "item"): 30,
+    ("A2", "article"): 11,
+    ("A2", "paragraph"): 2,
+    ("A2", "item"): 30,
 }
 ID = re.compile(r"^(D16|A1|A2)-(?:F(\d+)|(\d+)(?:p(\d+))?(?:\.(\d+)(?:\.(\d+))?)?)$")
 
@@ -69,7 +76,15 @@ def test_total_and_breakdown(reg: Registry) -> None:
     per_doc = Counter(u.doc for u in reg.units if u.kind != "form")
     assert per_doc == {"D16": 56, "A1": 122, "A2": 43}
     assert [u.id for u in reg.select(kind="paragraph")] == [
-        "D16-12p1", "D16-12p2", "A1-2p1", "A1-2p2", "A1-2p3", "A1-14p1", "A1-14p2", "A2-2p1", "A2-2p2",
+        "D16-12p1",
+        "D16-12p2",
+        "A1-2p1",
+        "A1-2p2",
+        "A1-2p3",
+        "A1-14p1",
+        "A1-14p2",
+        "A2-2p1",
+        "A2-2p2",
     ]
     assert [u.id for u in reg.select(kind="subitem")] == [f"A1-16.1.{i}" for i in range(1, 7)]
 
@@ -90,10 +105,29 @@ def test_counts_match_an_independent_line_scan() -> None:
 def test_item_counts_per_article(reg: Registry) -> None:
     n = {u.id: len(u.children) for u in reg.select(kind="article") if u.children}
     assert n == {
-        "D16-5": 10, "D16-6": 12, "D16-7": 9, "D16-8": 7, "D16-12": 2,
-        "A1-2": 3, "A1-5": 10, "A1-6": 9, "A1-7": 10, "A1-8": 7, "A1-9": 6, "A1-10": 7, "A1-11": 7,
-        "A1-13": 10, "A1-14": 2, "A1-15": 3, "A1-16": 3, "A1-18": 6, "A1-20": 4,
-        "A2-2": 2, "A2-4": 9, "A2-5": 11, "A2-6": 10,
+        "D16-5": 10,
+        "D16-6": 12,
+        "D16-7": 9,
+        "D16-8": 7,
+        "D16-12": 2,
+        "A1-2": 3,
+        "A1-5": 10,
+        "A1-6": 9,
+        "A1-7": 10,
+        "A1-8": 7,
+        "A1-9": 6,
+        "A1-10": 7,
+        "A1-11": 7,
+        "A1-13": 10,
+        "A1-14": 2,
+        "A1-15": 3,
+        "A1-16": 3,
+        "A1-18": 6,
+        "A1-20": 4,
+        "A2-2": 2,
+        "A2-4": 9,
+        "A2-5": 11,
+        "A2-6": 10,
     }
 
 
@@ -178,7 +212,7 @@ def test_articles_cover_each_document_exactly(reg: Registry) -> None:
         start = body.index(rebuilt[:20])  # after the title
         assert _nows(TITLES[doc]) in body[:start]
         assert body[start:].startswith(rebuilt)
-        rest = body[start + len(rebuilt):]
+        rest = body[start + len(rebuilt) :]
         if doc == "A1":
             assert rest.startswith("附：1.")
             for form in reg.select(doc=doc, kind="form"):
@@ -254,8 +288,7 @@ def test_spot_checks(reg: Registry) -> None:
     assert reg.get("A1-13.10").text == "降职。"
     assert reg.get("A1-20.1").text.split("\n") == [
         "启动",
-        "发现有本办法所列应当追究责任的情形，由纪检监察机关或者组织人事部门按照权限和程序，"
-        "开展调查核实。",
+        "发现有本办法所列应当追究责任的情形，由纪检监察机关或者组织人事部门按照权限和程序，开展调查核实。",
     ]
     assert reg.get("D16-12p2").text.startswith("各地各部门党委（党组）每季度最后一个月底")
 
@@ -382,7 +415,16 @@ def test_refs(reg: Registry, unit_id: str, refs: tuple[str, ...]) -> None:
 def test_all_refs(reg: Registry) -> None:
     with_refs = {u.id: u.refs for u in reg.units if u.refs}
     assert set(with_refs) == {
-        "D16-10", "A2-8", "A1-14", "A1-14p1", "A1-14p2", "A1-16", "A1-16.1", "A1-16.1.1", "A1-21", "A1-22",
+        "D16-10",
+        "A2-8",
+        "A1-14",
+        "A1-14p1",
+        "A1-14p2",
+        "A1-16",
+        "A1-16.1",
+        "A1-16.1.1",
+        "A1-21",
+        "A1-22",
     }
     for u in reg.units:
         for r in u.refs:

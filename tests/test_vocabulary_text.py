@@ -25,8 +25,16 @@ KINDS = {"conduct", "consequence", "effect", "circumstance"}
 LETTER_KIND = {"c": "conduct", "q": "consequence", "e": "effect", "s": "circumstance"}
 JOINS = {"or", "list"}
 SUBJECTS = {
-    "party_team", "principal", "other_member", "member", "discipline_body", "case",
-    "person", "investigator", "interceder", "team_or_leader",
+    "party_team",
+    "principal",
+    "other_member",
+    "member",
+    "discipline_body",
+    "case",
+    "person",
+    "investigator",
+    "interceder",
+    "team_or_leader",
 }
 
 _WS = re.compile(r"\s+")
@@ -56,8 +64,16 @@ def _rng(prefix: str, n: int) -> list[str]:
 
 EXPECTED: dict[str, list[str]] = {
     "D16": _rng("D16-5", 10) + _rng("D16-6", 12) + _rng("D16-7", 9) + _rng("D16-8", 7),
-    "A1": _rng("A1-5", 10) + _rng("A1-6", 9) + _rng("A1-7", 10) + _rng("A1-8", 7) + _rng("A1-9", 6)
-    + _rng("A1-10", 7) + _rng("A1-11", 7) + ["A1-12"] + _rng("A1-15", 3) + _rng("A1-16.1", 6)
+    "A1": _rng("A1-5", 10)
+    + _rng("A1-6", 9)
+    + _rng("A1-7", 10)
+    + _rng("A1-8", 7)
+    + _rng("A1-9", 6)
+    + _rng("A1-10", 7)
+    + _rng("A1-11", 7)
+    + ["A1-12"]
+    + _rng("A1-15", 3)
+    + _rng("A1-16.1", 6)
     + ["A1-16.2", "A1-16.3"],
     "A2": _rng("A2-4", 9) + _rng("A2-5", 11) + _rng("A2-6", 10),
 }
@@ -111,17 +127,17 @@ def item_texts(doc: str) -> dict[str, str]:
             continue
         if m := _ARTICLE.match(ln):
             art, item, sub = _num(m.group(1)), None, None
-            out.setdefault(f"{doc}-{art}", []).append(ln[m.end():])
+            out.setdefault(f"{doc}-{art}", []).append(ln[m.end() :])
             continue
         if art is None:
             continue
         if m := _ITEM.match(ln):
             item, sub = _num(m.group(1)), None
-            out.setdefault(f"{doc}-{art}.{item}", []).append(ln[m.end():])
+            out.setdefault(f"{doc}-{art}.{item}", []).append(ln[m.end() :])
             continue
         if item is not None and (m := _SUB.match(ln)):
             sub = int(m.group(1))
-            out.setdefault(f"{doc}-{art}.{item}.{sub}", []).append(ln[m.end():])
+            out.setdefault(f"{doc}-{art}.{item}.{sub}", []).append(ln[m.end() :])
             continue
         key = f"{doc}-{art}" + (f".{item}" if item else "") + (f".{sub}" if sub else "")
         out.setdefault(key, []).append(ln)
@@ -175,8 +191,10 @@ def _check_item(doc: str, item_id: str, item: dict) -> list[str]:
     own, whole = texts[item_id], doc_text(doc)
     title = item.get("title_en")
     check(isinstance(title, str) and 0 < len(title) <= 60, "title_en missing or longer than 60")
-    check(item.get("subject") == expected_subject(item_id),
-          f"subject {item.get('subject')!r}, expected {expected_subject(item_id)!r}")
+    check(
+        item.get("subject") == expected_subject(item_id),
+        f"subject {item.get('subject')!r}, expected {expected_subject(item_id)!r}",
+    )
     if item_id in ("A2-6.2", "A2-6.3"):
         check(item.get("note_en"), "the narrower subject needs a note_en")
     catch_all = item.get("catch_all", False)
@@ -190,8 +208,10 @@ def _check_item(doc: str, item_id: str, item: dict) -> list[str]:
         for group in groups:
             where = f"{branch['id']}/{group['id']}"
             check(group["kind"] in KINDS and group["join"] in JOINS, f"{where}: bad kind or join")
-            check(group["id"] == group["kind"] or group["id"].startswith(group["kind"] + "_"),
-                  f"{where}: group id does not name its kind")
+            check(
+                group["id"] == group["kind"] or group["id"].startswith(group["kind"] + "_"),
+                f"{where}: group id does not name its kind",
+            )
             check(group.get("elements"), f"{where}: no element")
     for _branch, group, el in _elements(item):
         eid = el["id"]
@@ -202,8 +222,10 @@ def _check_item(doc: str, item_id: str, item: dict) -> list[str]:
             if catch_all:
                 check(letter == "x", f"{eid}: a catch-all element must be x")
             else:
-                check(letter != "x" and LETTER_KIND[letter] == group["kind"],
-                      f"{eid}: letter does not match the group kind {group['kind']}")
+                check(
+                    letter != "x" and LETTER_KIND[letter] == group["kind"],
+                    f"{eid}: letter does not match the group kind {group['kind']}",
+                )
         zh = _strip(el.get("zh") or "")
         check(zh and zh in whole, f"{eid}: zh not in the text of {doc}")
         check(zh in own, f"{eid}: zh not in the text of its own item")
@@ -212,10 +234,14 @@ def _check_item(doc: str, item_id: str, item: dict) -> list[str]:
         check(isinstance(en, str) and 0 < len(en) <= 120, f"{eid}: en missing or longer than 120")
     if catch_all:
         els = [el for _, _, el in _elements(item)]
-        check(len(branches) == 1 and len(els) == 1 and els[0]["id"] == f"{item_id}/x1",
-              "a catch-all item has one branch with the one element x1")
-        check(els and _strip(els[0]["zh"]) == own.rstrip("。；").removesuffix("的"),
-              "a catch-all element's zh is the whole item text")
+        check(
+            len(branches) == 1 and len(els) == 1 and els[0]["id"] == f"{item_id}/x1",
+            "a catch-all item has one branch with the one element x1",
+        )
+        check(
+            els and _strip(els[0]["zh"]) == own.rstrip("。；").removesuffix("的"),
+            "a catch-all element's zh is the whole item text",
+        )
     return errs
 
 
