@@ -156,7 +156,8 @@ def load_scenario_text(text: str, file: str = "<scenario>") -> tuple[Scenario, A
     try:
         data = _plain(root)
     except _TooLarge as exc:
-        raise ScenarioError(file, [Issue("too_deep" if str(exc) == "depth" else "too_many_nodes", (), None, {})])
+        code = "too_deep" if str(exc) == "depth" else "too_many_nodes"
+        raise ScenarioError(file, [Issue(code, (), None, {})]) from None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
