@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 run: setup
 	$(VENV)/bin/streamlit run app.py --server.headless true
