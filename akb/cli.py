@@ -171,7 +171,7 @@ def cmd_interpretations(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from explain.narrative import render
+    from explain.narrative import render, render_brief
     from explain.report import build_report, dumps
     from reasoning.queries import run
 
@@ -184,6 +184,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     report = build_report(run(scenario, chosen))
     if args.json:
         sys.stdout.write(dumps(report) + "\n")
+    elif args.brief:
+        sys.stdout.write(render_brief(report))
     else:
         sys.stdout.write(render(report, max_depth=args.depth))
     return 0
@@ -246,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("scenario")
     c.add_argument("--json", action="store_true")
     c.add_argument("--interpretation", action="append", metavar="NAME=READING")
+    c.add_argument("--brief", action="store_true", help="每项认定一行 one line per finding")
     c.add_argument("--depth", type=int, default=6, help="推理过程显示层数 proof depth shown (JSON: complete)")
     c.set_defaults(func=cmd_evaluate)
 

@@ -93,3 +93,12 @@ def render(report: dict, max_depth: int = 50) -> str:
             if d.get("deadline_note"):
                 out.append(f"  ({both(d['deadline_note'])})")
     return "\n".join(out) + "\n"
+
+
+def render_brief(report: dict) -> str:
+    """One line per finding: party, responsibility (Chinese / English), citation, event."""
+    out = []
+    for f in report["findings"]:
+        resp = f["responsibility_label"]
+        out.append(f"{f['party_name']}\t{resp['zh']} / {resp['en']}\t{f['citation']} [{f['clause']}]\t{f['event']}")
+    return "\n".join(out) + ("\n" if out else both(label("no_findings")) + "\n")
