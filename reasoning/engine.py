@@ -10,7 +10,7 @@ derived: pyDatalog 0.22.4 itself never returned on recursive cycles through thre
 
 A fresh `Logic()` per evaluation, rules compiled into it from the rule data, is the pattern that measured
 0 leaks across threads; parsed rule objects are never shared between evaluations. No string is ever handed
-to pyDatalog's parser: literals are built with `pyParser.Literal.make`.
+to pyDatalog's parser: clauses are built directly as pyDatalog engine objects (pyEngine.Clause/Literal).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from reasoning.rulebook import Rulebook
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from pyDatalog import pyDatalog, pyParser
+    from pyDatalog import pyEngine
     from pyDatalog.Logic import Logic
 
 Model = dict[str, frozenset[tuple[str, ...]]]
@@ -37,13 +37,17 @@ def all_facts(rulebook: Rulebook, facts: Facts) -> dict[str, set[tuple[str, ...]
     return out
 
 
+def _fact(pred: str, row: tuple[str, ...]) -> object:
+    return pyEngine.Clause(pyEngine.Literal(pred, [pyEngine.Const(v) for v in row]), [])
+
+
 def evaluate(rulebook: Rulebook, facts: Facts) -> Model:
     """Every fact and every derived conclusion, as sets of tuples by predicate (pyDatalog)."""
     Logic()  # a fresh, empty logic for this thread: nothing of an earlier evaluation survives
     model: dict[str, set[tuple[str, ...]]] = all_facts(rulebook, facts)
     for pred, rows in model.items():
         for row in rows:
-            pyDatalog.assert_fact(pred, *row)
+            pyEngine.assert_(_fact(pred, row))
     by_head: dict[str, list[Rule]] = {}
     for rule in rulebook.rules:
         by_head.setdefault(rule.head.pred, []).append(rule)
@@ -51,17 +55,16 @@ def evaluate(rulebook: Rulebook, facts: Facts) -> Model:
         rules = [rule for pred in stratum for rule in by_head.get(pred, [])]
         for rule in rules:
             _ensure_defined(rule, model, rulebook)
-            _compile(rule)
+            pyEngine.assert_(_clause(rule))
         recursive = any(lit.atom.pred in stratum for rule in rules for lit in rule.body)
         while True:
             new_rows = 0
             for pred in stratum:
-                variables = [pyDatalog.Variable() for _ in range(rulebook.arity[pred])]
-                answer = pyParser.Literal.make(f"{pred}__r", variables).ask()
+                query = pyEngine.Literal(f"{pred}__r", [pyEngine.Var(f"V{i}") for i in range(rulebook.arity[pred])])
                 known = model.setdefault(pred, set())
-                for row in {tuple(str(v) for v in row) for row in (answer or [])} - known:
+                for row in {tuple(str(v) for v in row) for row in (query.ask() or [])} - known:
                     known.add(row)
-                    pyDatalog.assert_fact(pred, *row)
+                    pyEngine.assert_(_fact(pred, row))
                     new_rows += 1
             if not recursive or not new_rows:
                 break
@@ -73,30 +76,25 @@ def _ensure_defined(rule: Rule, model: dict, rulebook: Rulebook) -> None:
     for lit in rule.body:
         pred = lit.atom.pred
         if not model.get(pred):
-            dummy = ["__none__"] * rulebook.arity[pred]
-            pyDatalog.assert_fact(pred, *dummy)
-            pyDatalog.retract_fact(pred, *dummy)
+            dummy = ("__none__",) * rulebook.arity[pred]
+            pyEngine.assert_(_fact(pred, dummy))
+            pyEngine.retract(_fact(pred, dummy))
             model.setdefault(pred, set())
 
 
-def _compile(rule: Rule) -> None:
-    """Build the pyDatalog clause for one rule: the head under its rule name `p__r`, the body over facts."""
-    variables: dict[str, object] = {}
+def _clause(rule: Rule) -> object:
+    """The pyDatalog clause of one rule: the head under its rule name `p__r`, the body over facts,
+    negated literals last (they are tests once the positive literals have bound their variables)."""
+    anonymous = iter(range(10**6))
 
     def term(arg):
         if isinstance(arg, Const):
-            return arg.value
-        if arg.name == "_":
-            return pyDatalog.Variable()
-        return variables.setdefault(arg.name, pyDatalog.Variable())
+            return pyEngine.Const(arg.value)
+        return pyEngine.Var(f"_{next(anonymous)}" if arg.name == "_" else arg.name)
 
-    def literal(lit: Literal, is_head: bool = False):
-        name = lit.atom.pred + ("__r" if is_head else "")
-        made = pyParser.Literal.make(name, [term(a) for a in lit.atom.args])
-        return ~made if lit.negated else made
+    def literal(lit: Literal, name: str):
+        return pyEngine.Literal(("~" if lit.negated else "") + name, [term(a) for a in lit.atom.args])
 
-    body = [literal(lit) for lit in sorted(rule.body, key=lambda lit: lit.negated)]
-    conj = body[0]
-    for part in body[1:]:
-        conj = conj & part
-    _ = literal(Literal(rule.head), is_head=True) <= conj  # `<=` adds the clause to the current logic
+    head = literal(Literal(rule.head), f"{rule.head.pred}__r")
+    body = [literal(lit, lit.atom.pred) for lit in sorted(rule.body, key=lambda lit: lit.negated)]
+    return pyEngine.Clause(head, body)
