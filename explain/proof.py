@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from explain.catalogue import has, text
 from kb.registry import load_registry
 from kb.vocabulary import load_vocabulary
+from reasoning.datalog import BUILTINS
 from reasoning.facts import SCENARIO_PREDICATES
 from reasoning.match import Index, ground, match_body, unify
 from reasoning.rulebook import Rulebook
@@ -93,7 +94,7 @@ class Prover:
                 premises: list[Proof] = []
                 ok = True
                 for lit in rule.body:
-                    if lit.negated:
+                    if lit.negated or lit.atom.pred in BUILTINS:
                         continue
                     row = ground(lit.atom, b)
                     assert row is not None

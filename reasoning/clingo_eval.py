@@ -21,8 +21,15 @@ def _atom(atom: Atom) -> str:
     return f"{atom.pred}({args})"
 
 
+def _literal(lit) -> str:
+    if lit.atom.pred == "neq":
+        a, b = (_quote(x.value) if isinstance(x, Const) else x.name for x in lit.atom.args)
+        return f"{a} != {b}"
+    return ("not " if lit.negated else "") + _atom(lit.atom)
+
+
 def _rule(rule: Rule) -> str:
-    body = ", ".join(("not " if lit.negated else "") + _atom(lit.atom) for lit in rule.body)
+    body = ", ".join(_literal(lit) for lit in rule.body)
     return f"{_atom(rule.head)} :- {body}."
 
 

@@ -13,6 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 
+# Built-in tests, evaluated once their arguments are bound: neq(X, Y) holds when X and Y differ.
+BUILTINS = {"neq": 2}
+
+
 class RuleError(ValueError):
     """A rule file is malformed or a rule set fails a static check."""
 
@@ -158,7 +162,7 @@ def check_safety(rule: Rule) -> None:
     """Every head variable and every variable of a negated literal occurs in a positive body literal."""
     positive: set[str] = set()
     for lit in rule.body:
-        if not lit.negated:
+        if not lit.negated and lit.atom.pred not in BUILTINS:
             positive |= lit.atom.variables()
     missing = rule.head.variables() - positive
     if any(isinstance(a, Var) and a.name == "_" for a in rule.head.args):
@@ -166,13 +170,18 @@ def check_safety(rule: Rule) -> None:
     if missing:
         raise RuleError(f"rule {rule.id} is unsafe: head variables {sorted(missing)} not bound by the body")
     for lit in rule.body:
+        if lit.atom.pred in BUILTINS:
+            if lit.negated or lit.atom.arity != BUILTINS[lit.atom.pred]:
+                raise RuleError(f"rule {rule.id}: built-in {lit.atom.pred} takes {BUILTINS[lit.atom.pred]} arguments")
+            if lit.atom.variables() - positive or any(isinstance(a, Var) and a.name == "_" for a in lit.atom.args):
+                raise RuleError(f"rule {rule.id} is unsafe: {lit} needs bound variables")
         if lit.negated:
             if any(isinstance(a, Var) and a.name == "_" for a in lit.atom.args):
                 raise RuleError(f"rule {rule.id}: anonymous variable in 'not {lit.atom.pred}'")
             loose = lit.atom.variables() - positive
             if loose:
                 raise RuleError(f"rule {rule.id} is unsafe: {sorted(loose)} in 'not {lit.atom.pred}' unbound")
-    if not any(not lit.negated for lit in rule.body):
+    if not any(not lit.negated and lit.atom.pred not in BUILTINS for lit in rule.body):
         raise RuleError(f"rule {rule.id} has no positive body literal")
 
 
@@ -181,7 +190,9 @@ def check_arities(rules: list[Rule], edb: dict[str, int]) -> dict[str, int]:
     arity: dict[str, int] = dict(edb)
     where: dict[str, str] = {p: "fact schema" for p in edb}
     for r in rules:
-        for atom in [r.head] + [lit.atom for lit in r.body]:
+        if r.head.pred in BUILTINS:
+            raise RuleError(f"rule {r.id}: {r.head.pred} is built in and cannot be defined")
+        for atom in [r.head] + [lit.atom for lit in r.body if lit.atom.pred not in BUILTINS]:
             known = arity.setdefault(atom.pred, atom.arity)
             where.setdefault(atom.pred, r.id)
             if known != atom.arity:
@@ -193,7 +204,7 @@ def check_arities(rules: list[Rule], edb: dict[str, int]) -> dict[str, int]:
         raise RuleError(f"{pred} is a fact predicate and may not be the head of a rule")
     for r in rules:
         for lit in r.body:
-            if lit.atom.pred not in heads and lit.atom.pred not in edb:
+            if lit.atom.pred not in heads and lit.atom.pred not in edb and lit.atom.pred not in BUILTINS:
                 raise RuleError(f"rule {r.id}: predicate {lit.atom.pred} is neither a fact nor defined")
     return arity
 

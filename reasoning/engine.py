@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 
-from reasoning.datalog import Const, Literal, Rule
+from reasoning.datalog import BUILTINS, Const, Literal, Rule
 from reasoning.facts import Facts
 from reasoning.rulebook import Rulebook
 
@@ -75,7 +75,7 @@ def _ensure_defined(rule: Rule, model: dict, rulebook: Rulebook) -> None:
     """pyDatalog rejects a predicate that has neither facts nor rules: give empty ones a definition."""
     for lit in rule.body:
         pred = lit.atom.pred
-        if not model.get(pred):
+        if pred not in BUILTINS and not model.get(pred):
             dummy = ("__none__",) * rulebook.arity[pred]
             pyEngine.assert_(_fact(pred, dummy))
             pyEngine.retract(_fact(pred, dummy))
@@ -93,8 +93,10 @@ def _clause(rule: Rule) -> object:
         return pyEngine.Var(f"_{next(anonymous)}" if arg.name == "_" else arg.name)
 
     def literal(lit: Literal, name: str):
+        name = {"neq": "!="}.get(name, name)
         return pyEngine.Literal(("~" if lit.negated else "") + name, [term(a) for a in lit.atom.args])
 
     head = literal(Literal(rule.head), f"{rule.head.pred}__r")
-    body = [literal(lit, lit.atom.pred) for lit in sorted(rule.body, key=lambda lit: lit.negated)]
+    order = sorted(rule.body, key=lambda lit: (lit.atom.pred in BUILTINS, lit.negated))
+    body = [literal(lit, lit.atom.pred) for lit in order]
     return pyEngine.Clause(head, body)

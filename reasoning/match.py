@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reasoning.datalog import Atom, Const, Literal, Var
+from reasoning.datalog import BUILTINS, Atom, Const, Literal, Var
 
 Binding = dict[str, str]
 
@@ -81,11 +81,16 @@ def candidates(atom: Atom, binding: Binding, index: Index) -> list[tuple[str, ..
 
 def match_body(body: tuple[Literal, ...], index: Index, binding: Binding) -> Iterator[Binding]:
     """Every binding under which all positive literals hold and no negated one does (closed world)."""
-    positives = [lit for lit in body if not lit.negated]
+    positives = [lit for lit in body if not lit.negated and lit.atom.pred not in BUILTINS]
+    tests = [lit for lit in body if lit.atom.pred in BUILTINS]
     negatives = [lit for lit in body if lit.negated]
 
     def rec(i: int, b: Binding) -> Iterator[Binding]:
         if i == len(positives):
+            for lit in tests:
+                left, right = ground(lit.atom, b) or ("", "")
+                if left == right:
+                    return
             for lit in negatives:
                 row = ground(lit.atom, b)
                 if row is None or index.holds(lit.atom.pred, row):
