@@ -12,7 +12,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-
 # Built-in tests, evaluated once their arguments are bound: neq(X, Y) holds when X and Y differ.
 BUILTINS = {"neq": 2}
 
