@@ -130,6 +130,9 @@ def check_scenario(s: Scenario) -> list[Issue]:
         if isinstance(ev, Finding):
             if ev.subject not in units and ev.subject not in persons:
                 issues.append(_unknown("unknown_subject", base + ("subject",), ev.subject, {**units, **persons}))
+            for k, party in enumerate(ev.parties):
+                if party not in persons:
+                    issues.append(_unknown("unknown_person", base + ("parties", k), party, persons))
         if isinstance(ev, Case):
             if ev.party not in persons:
                 issues.append(_unknown("unknown_person", base + ("party",), ev.party, persons))

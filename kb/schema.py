@@ -42,6 +42,19 @@ Rank = Literal["办事员", "科员", "副科级", "正科级", "副处级", "�
 Severity = Literal["较轻", "较重", "严重"]
 Flag = Literal["需要追究纪律责任", "涉嫌犯罪", "重大"]
 Outcome = Literal["追究", "未追究"]
+# 附件1第十三条 问责的方式 (the ten methods, in the order of the text)
+Method = Literal[
+    "诫勉谈话", "书面检查", "责令公开道歉", "通报批评", "停职检查", "调离岗位", "引咎辞职", "责令辞职", "免职", "降职"
+]
+# 附件1第十八条 问责的信息来源
+Source = Literal[
+    "投诉、检举、控告和申诉",
+    "领导批示、指示",
+    "有关机关和部门的意见和建议",
+    "督查、巡察、明查暗访发现",
+    "新闻媒体、网络曝光",
+    "其他信息来源",
+]
 
 Id = Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
@@ -108,7 +121,9 @@ class Finding(_Strict):
     elements: list[Id] = Field(min_length=1, max_length=200, title="认定的要素 established elements (ids)")
     severity: Severity | None = Field(default=None, title="情节 severity")
     portfolio: Annotated[str, Field(max_length=100)] | None = Field(default=None, title="涉及的分管领域 field")
+    parties: list[Id] = Field(default_factory=list, max_length=200, title="当事人 persons directly responsible")
     flags: list[Flag] = Field(default_factory=list, title="其他认定 further findings")
+    source: Source | None = Field(default=None, title="信息来源 source of the information (附件1第十八条)")
     description: Text = Field(default="", title="说明 description")
 
 
@@ -123,6 +138,7 @@ class Case(_Strict):
     elements: list[Id] = Field(default_factory=list, max_length=200, title="第八条情形要素 D16-8 elements")
     severity: Severity | None = Field(default=None, title="情节 severity")
     flags: list[Flag] = Field(default_factory=list, title="其他认定 further findings")
+    source: Source | None = Field(default=None, title="信息来源 source of the information (附件1第十八条)")
     description: Text = Field(default="", title="说明 description")
 
 
@@ -137,6 +153,13 @@ class Accountability(_Strict):
     by: Id | None = Field(default=None, title="追究机关 deciding organ")
     outcome: Outcome = Field(title="结果 outcome")
     handled_on: dt.date | None = Field(default=None, title="处理结束日期 date handling ended")
+    methods: list[Method] = Field(default_factory=list, max_length=10, title="问责方式 methods decided")
+    served_on: dt.date | None = Field(default=None, title="决定书送达日期 date the decision was served")
+    received_on: dt.date | None = Field(default=None, title="收到决定书日期 date the person received it")
+    appeal_filed_on: dt.date | None = Field(default=None, title="提出申诉日期 date of the written appeal")
+    appeal_decided_on: dt.date | None = Field(default=None, title="申诉处理决定日期 date the appeal was decided")
+    apology_manner: Text = Field(default="", title="公开道歉的方式 manner of a public apology")
+    apology_scope: Text = Field(default="", title="公开道歉的范围 scope of a public apology")
     description: Text = Field(default="", title="说明 description")
 
 

@@ -6,6 +6,7 @@ Dates never enter the rules: positions are resolved here against each event's da
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from kb.schema import Accountability, Case, Finding, Scenario
@@ -33,7 +34,29 @@ SCENARIO_PREDICATES: dict[str, int] = {
     "pursued": 2,
     "declined": 2,
     "interp": 2,
+    "finding_party": 2,
+    "in_force": 1,
+    "rank_at": 3,
+    "repeat_within_year": 3,
+    "decided_method": 3,
+    "event_source": 2,
 }
+
+ENTRY_INTO_FORCE = dt.date(2015, 2, 4)  # D16-16, A1-29, A2-11: 自发布之日起施行 (issued 2015-02-04)
+ONE_YEAR_READINGS = ("rolling_12_months", "calendar_year")  # A1-16.1.2 一年内 (interpretation one_year)
+
+
+def _within_year(prior: dt.date, current: dt.date, reading: str) -> bool:
+    """Whether an earlier accountability falls "within one year" of the current matter."""
+    if prior > current:
+        return False
+    if reading == "calendar_year":
+        return prior.year == current.year
+    try:
+        start = current.replace(year=current.year - 1)
+    except ValueError:  # 29 February
+        start = current.replace(year=current.year - 1, day=28)
+    return prior > start
 
 
 def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
@@ -48,16 +71,26 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             f["answers_for"].add((u.id, u.answers_for))
     for p in s.persons:
         f["person"].add((p.id,))
+    records = [e for e in s.events if isinstance(e, Accountability)]
+    for ev in records:
+        f["pursued" if ev.outcome == "追究" else "declined"].add((ev.target, ev.concerning))
+        for method in ev.methods:
+            f["decided_method"].add((ev.target, ev.concerning, method))
     for ev in s.events:
         if isinstance(ev, Accountability):
-            f["pursued" if ev.outcome == "追究" else "declined"].add((ev.target, ev.concerning))
             continue
         f["event"].add((ev.id,))
+        if ev.date >= ENTRY_INTO_FORCE:
+            f["in_force"].add((ev.id,))
+        if ev.source:
+            f["event_source"].add((ev.id, ev.source))
         if isinstance(ev, Finding):
             f["finding"].add((ev.id,))
             f["event_subject"].add((ev.id, ev.subject))
             if ev.portfolio:
                 f["event_portfolio"].add((ev.id, ev.portfolio))
+            for party in ev.parties:
+                f["finding_party"].add((ev.id, party))
         elif isinstance(ev, Case):
             f["case"].add((ev.id,))
             f["event_subject"].add((ev.id, ev.unit))
@@ -74,6 +107,16 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
                     f["held"].add((p.id, pos.unit, pos.role, ev.id))
                     for field in pos.portfolio:
                         f["portfolio_at"].add((p.id, pos.unit, field, ev.id))
+                    if pos.rank:
+                        f["rank_at"].add((p.id, pos.rank, ev.id))
+            for reading in ONE_YEAR_READINGS:
+                earlier = [
+                    r
+                    for r in records
+                    if r.target == p.id and r.outcome == "追究" and _within_year(r.date, ev.date, reading)
+                ]
+                if len(earlier) >= 2:
+                    f["repeat_within_year"].add((p.id, ev.id, reading))
     for name, reading in readings.items():
         f["interp"].add((name, reading))
     return dict(f)

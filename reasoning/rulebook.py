@@ -33,8 +33,13 @@ RULES_DIR = KB_DIR / "rules"
 # Static predicates built from the vocabulary (element structure); shared by every document.
 VOCAB_PREDICATES = {"element_in": 4, "group_join": 4}
 
-# The situation machinery: how elements make a group, shared by all situation articles.
-SITUATION_CLAUSES = {"D16": ["D16-5", "D16-6", "D16-7", "D16-8"]}
+# The articles whose items are situations made of elements ("有下列情形之一的"), by document: the situation
+# machinery (how established elements make a group) encodes their common reading.
+SITUATION_CLAUSES = {
+    "D16": ["D16-5", "D16-6", "D16-7", "D16-8"],
+    "A1": ["A1-5", "A1-6", "A1-7", "A1-8", "A1-9", "A1-10", "A1-11", "A1-12", "A1-15", "A1-16"],
+    "A2": ["A2-4", "A2-5", "A2-6"],
+}
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def situation_rules(item: Item) -> list[Rule]:
     """One rule per branch: situation(E, S, ITEM) holds when every group of the branch is met."""
     out = []
     for branch in item.branches:
-        body = [Literal(Atom("event_subject", (Var("E"), Var("S"))))]
+        body = [Literal(Atom("event_subject", (Var("E"), Var("S")))), Literal(Atom("applies", (Var("E"),)))]
         body += [
             Literal(Atom("group_met", (Var("E"), Const(item.id), Const(branch.id), Const(g.id)))) for g in branch.groups
         ]
@@ -213,7 +218,6 @@ def load_rulebook() -> Rulebook:
                 rules += [_make_rule(raw, source, item) for item in raw["for_items"]]
             else:
                 rules.append(_make_rule(raw, source))
-        rules += machinery_rules(SITUATION_CLAUSES.get(doc, [doc]))
         for item in vocab.for_document(doc):
             rules += situation_rules(item)
             for b in item.branches:
@@ -221,18 +225,15 @@ def load_rulebook() -> Rulebook:
                     static.setdefault("group_join", set()).add((item.id, b.id, g.id, g.join))
                     for e in g.elements:
                         static.setdefault("element_in", set()).add((e.id, item.id, b.id, g.id))
+    rules += machinery_rules([c for doc in documents for c in SITUATION_CLAUSES.get(doc, [])])
     static_clauses.setdefault("element_in", ())
     static_clauses.setdefault("group_join", ())
-    # machinery rules are shared: keep one copy
     seen: set[str] = set()
-    unique: list[Rule] = []
     for r in rules:
         if r.id in seen:
-            if r.id.startswith("situation/"):
-                continue
             raise RuleError(f"duplicate rule id {r.id}")
         seen.add(r.id)
-        unique.append(r)
+    unique = rules
     edb = dict(SCENARIO_PREDICATES)
     edb.update(VOCAB_PREDICATES)
     for pred, rows in static.items():
