@@ -204,7 +204,8 @@ def load_rulebook() -> Rulebook:
     for path in sorted(RULES_DIR.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"))
         doc = data["document"]
-        documents.append(doc)
+        if doc not in documents:
+            documents.append(doc)
         source = f"kb/rules/{path.name}"
         for fact in data.get("facts", []):
             rows = {tuple(str(v) for v in row) for row in fact["rows"]}
@@ -218,6 +219,7 @@ def load_rulebook() -> Rulebook:
                 rules += [_make_rule(raw, source, item) for item in raw["for_items"]]
             else:
                 rules.append(_make_rule(raw, source))
+    for doc in documents:  # a measure's situations are generated once, whichever files encode it
         for item in vocab.for_document(doc):
             rules += situation_rules(item)
             for b in item.branches:
