@@ -72,6 +72,10 @@ def render(report: dict, max_depth: int = 50) -> str:
             out.append(f"   {both(label('team_sanctions'))}: {methods}")
         if f["refer_a1"]:
             out.append(f"   → {both(label('refer_a1'))}")
+        if f.get("scope"):
+            out.append(f"   {both(label('scope'))}: {'、'.join(f['scope'])}")
+        if f.get("sanction"):
+            _sanction_lines(f["sanction"], out)
         for ch in f["channels"]:
             out.append(f"   ⇉ {both(label('channels'))}: {ch}")
         for i in f["interpretations"]:
@@ -82,16 +86,46 @@ def render(report: dict, max_depth: int = 50) -> str:
         out.append("")
         out.append(f"== {both(label('duties'))} ({len(report['duties'])}) ==")
         for d in report["duties"]:
-            line = f"- {d['reads']['zh']}（{d['citation']}）"
-            if d.get("deadline"):
-                line += f" — {label('deadline')['zh']} {d['deadline']}"
-            out.append(line)
-            en = f"  {d['reads']['en']}"
-            if d.get("deadline"):
-                en += f" — {label('deadline')['en']} {d['deadline']}"
-            out.append(en)
-            if d.get("deadline_note"):
-                out.append(f"  ({both(d['deadline_note'])})")
+            out.append(f"- {d['reads']['zh']}（{d['citation']}）")
+            out.append(f"  {d['reads']['en']}")
+            for dl in d.get("deadlines", []):
+                out.append("  " + _deadline_line(dl))
+    return "\n".join(out) + "\n"
+
+
+def _deadline_line(dl: dict) -> str:
+    """One deadline: date, rule, what it counts from, and whether it was met."""
+    tag = label("deadline")
+    if dl["date"] is None:
+        return f"⏱ {tag['zh']} {tag['en']}: {both(label('gap'))} ({dl.get('gap')}; {dl['rule']})"
+    status = f" · {both(label(dl['status']))}" if dl.get("status") else ""
+    return f"⏱ {tag['zh']} {tag['en']}: {dl['date']} [{dl['rule']}; {dl['basis']}; {dl['counting']}]{status}"
+
+
+def _sanction_lines(sanction: dict, out: list[str]) -> None:
+    """The methods the measures allow an individual, and why."""
+    out.append(f"   {both(label('sanction'))}:")
+    out.append(
+        f"     {both(label('base_band'))}: {sanction['base_band'] or both(label('no_severity'))} ({sanction['severity'] or '—'})"
+    )
+    if sanction["mitigating"]:
+        out.append(f"     {both(label('mitigating'))}: {'、'.join(sanction['mitigating'])}")
+    if sanction["aggravating"]:
+        out.append(f"     {both(label('aggravating'))}: {'、'.join(sanction['aggravating'])}")
+    if sanction["allowed_bands"]:
+        out.append(
+            f"     {both(label('allowed_bands'))}: {'、'.join(sanction['allowed_bands'])} → {'、'.join(sanction['methods'])}"
+        )
+    if sanction["procedure"]:
+        out.append(f"     {both(label('procedure'))}: {'、'.join(sanction['procedure'])}")
+    deciders: dict[str, list[str]] = {}
+    for d in sanction["deciders"]:
+        deciders.setdefault(d["organ"], []).append(d["method"])
+    for organ, methods in deciders.items():
+        out.append(f"     {both(label('deciders'))}: {organ} — {'、'.join(methods)}")
+    for o in sanction["organs"]:
+        out.append(f"       {o['role']}: {o['unit']}")
+
     return "\n".join(out) + "\n"
 
 

@@ -10,10 +10,27 @@ from explain.catalogue import label, text
 from explain.proof import Prover, describe, to_json
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
-from kb.schema import Accountability, Scenario
+from kb.schema import Scenario
+from reasoning.deadlines import compute
 from reasoning.queries import Evaluation
 
-DUTY_PREDICATES = ("must_correct", "file_record", "report_due", "report_up", "quarterly_report")
+DUTY_PREDICATES = (
+    "must_correct",
+    "file_record",
+    "report_due",
+    "report_up",
+    "quarterly_report",
+    "decision_contents",
+    "apology_contents",
+    "serve_decision",
+    "file_personnel",
+    "file_upper",
+    "publicize",
+    "appeal_window",
+    "needs_consent",
+    "followup",
+    "on_record",
+)
 
 
 def _names(s: Scenario) -> dict[str, tuple[str, str]]:
@@ -25,13 +42,6 @@ def _names(s: Scenario) -> dict[str, tuple[str, str]]:
 
 def _clause_order() -> dict[str, int]:
     return {u.id: i for i, u in enumerate(load_registry().units)}
-
-
-def quarter_end(day: dt.date) -> dt.date:
-    """The last day of the quarter containing `day` (D16-12p2)."""
-    last_month = ((day.month - 1) // 3 + 1) * 3
-    nxt = dt.date(day.year + (last_month == 12), last_month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
 
 
 def _positions(s: Scenario, person: str, event_date: dt.date) -> tuple[list[dict], list[dict]]:
@@ -88,6 +98,8 @@ def build_report(ev: Evaluation) -> dict:
             "team_sanctions": [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)],
             "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
             "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
+            "sanction": _sanction(ev, party, clause, event),
+            "scope": sorted({r[2] for r in ev.rows("a1_scope") + ev.rows("a2_scope") if r[:2] == (party, event)}),
             "channels": [r[2] for r in ev.rows("channel") if r[:2] == (party, event)],
             "interpretations": [{"name": n, "reading": v} for n, v in sorted(proof.interpretations())],
             "reads": describe("liable", (name, text("responsibility", resp)["zh"], unit.citation_short, event)),
@@ -111,7 +123,7 @@ def build_report(ev: Evaluation) -> dict:
                 "reads": text("duty", pred, *[names.get(a, (a, ""))[0] for a in args]),
                 "proof": to_json(proof, ev.rulebook),
             }
-            duty.update(_deadline(pred, args, s))
+            duty.update(_deadlines(pred, args, ev))
             duties.append(duty)
 
     return {
@@ -137,33 +149,46 @@ def build_report(ev: Evaluation) -> dict:
     }
 
 
-def _deadline(pred: str, args: tuple[str, ...], s: Scenario) -> dict:
-    """Concrete dates for the duties that have one, with the rule that set them."""
-    if pred == "quarterly_report":
-        return {"deadline": quarter_end(s.scenario.as_of).isoformat(), "deadline_rule": "D16-12p2"}
-    if pred == "report_due":
-        party, event = args
-        handled = sorted(
-            e.handled_on
-            for e in s.events
-            if isinstance(e, Accountability)
-            and e.target == party
-            and e.concerning == event
-            and e.outcome == "追究"
-            and e.handled_on
-        )
-        if not handled:
-            return {
-                "deadline": None,
-                "deadline_rule": "D16-12p1",
-                "deadline_note": text("duty", "no_handling_date"),
-            }
-        return {
-            "deadline": (handled[0] + dt.timedelta(days=7)).isoformat(),
-            "deadline_rule": "D16-12p1",
-            "deadline_note": label("period_note"),
+def _deadlines(pred: str, args: tuple[str, ...], ev: Evaluation) -> dict:
+    """Concrete dates for the duties that have a period, each with the rule that set it."""
+    items = compute(pred, args, ev.scenario, ev.readings["period_counting"])
+    if not items:
+        return {}
+    out = []
+    for d in items:
+        entry = {
+            "rule": d.rule,
+            "basis": d.basis,
+            "counting": d.counting,
+            "date": d.date.isoformat() if d.date else None,
         }
-    return {}
+        if d.status:
+            entry["status"] = d.status
+        if d.gap:
+            entry["gap"] = d.gap
+        out.append(entry)
+    return {"deadlines": out}
+
+
+def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | None:
+    """For an individual: the bands and methods the measures allow, why, and who decides each method."""
+    key = (party, clause, event)
+    base = [r[3] for r in ev.rows("base_band") if r[:3] == key]
+    if not ev.about("individual", *key):
+        return None
+    return {
+        "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
+        "base_band": base[0] if base else None,
+        "allowed_bands": [r[3] for r in ev.rows("allowed_band") if r[:3] == key],
+        "methods": [r[3] for r in ev.rows("allowed_method") if r[:3] == key],
+        "mitigating": [r[2] for r in ev.rows("mitigating") if r[:2] == (party, event)],
+        "aggravating": [r[2] for r in ev.rows("aggravating") if r[:2] == (party, event)],
+        "deciders": [{"method": r[3], "organ": r[4]} for r in ev.rows("method_decider") if r[:3] == key],
+        "needs_consent": [r[3] for r in ev.rows("needs_consent") if r[:3] == key],
+        "procedure": [r[2] for r in ev.rows("case_type") if r[:2] == (party, event)],
+        "organs": [{"role": r[2], "unit": r[3]} for r in ev.rows("organ_unit") if r[:2] == (party, event)],
+        "methods_decided": [r[2] for r in ev.rows("decided_method") if r[:2] == (party, event)],
+    }
 
 
 def dumps(data: dict) -> str:
