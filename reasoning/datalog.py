@@ -91,12 +91,14 @@ class Rule:
         return self.clauses[0]
 
     def interpretations(self) -> list[tuple[str, str]]:
-        """The (name, reading) pairs this rule depends on, read from its ``interp`` literals."""
-        return [
-            (lit.atom.args[0].value, lit.atom.args[1].value)  # type: ignore[union-attr]
-            for lit in self.body
-            if lit.atom.pred == "interp" and not lit.negated
-        ]
+        """The (name, reading) pairs this rule depends on, read from its ``interp`` literals
+        ("*" where the reading is a variable, i.e. the rule holds under each reading in its own way)."""
+        out = []
+        for lit in self.body:
+            if lit.atom.pred == "interp" and not lit.negated:
+                name, reading = lit.atom.args
+                out.append((str(getattr(name, "value", name)), reading.value if isinstance(reading, Const) else "*"))
+        return out
 
     def __str__(self) -> str:
         return f"{self.head} :- {', '.join(str(b) for b in self.body)}."
