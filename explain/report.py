@@ -170,6 +170,25 @@ def _deadlines(pred: str, args: tuple[str, ...], ev: Evaluation) -> dict:
     return {"deadlines": out}
 
 
+METHODS = (
+    "诫勉谈话",
+    "书面检查",
+    "责令公开道歉",
+    "通报批评",
+    "停职检查",
+    "调离岗位",
+    "引咎辞职",
+    "责令辞职",
+    "免职",
+    "降职",
+)
+
+
+def _method_order(method: str) -> int:
+    """Methods in the order of A1-13."""
+    return METHODS.index(method) if method in METHODS else len(METHODS)
+
+
 def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | None:
     """For an individual: the bands and methods the measures allow, why, and who decides each method."""
     key = (party, clause, event)
@@ -180,10 +199,14 @@ def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | Non
         "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
         "base_band": base[0] if base else None,
         "allowed_bands": [r[3] for r in ev.rows("allowed_band") if r[:3] == key],
-        "methods": [r[3] for r in ev.rows("allowed_method") if r[:3] == key],
+        "methods": sorted((r[3] for r in ev.rows("allowed_method") if r[:3] == key), key=_method_order),
         "mitigating": [r[2] for r in ev.rows("mitigating") if r[:2] == (party, event)],
         "aggravating": [r[2] for r in ev.rows("aggravating") if r[:2] == (party, event)],
-        "deciders": [{"method": r[3], "organ": r[4]} for r in ev.rows("method_decider") if r[:3] == key],
+        "deciders": [
+            {"method": r[3], "organ": r[4]}
+            for r in sorted(ev.rows("method_decider"), key=lambda r: _method_order(r[3]))
+            if r[:3] == key
+        ],
         "needs_consent": [r[3] for r in ev.rows("needs_consent") if r[:3] == key],
         "procedure": [r[2] for r in ev.rows("case_type") if r[:2] == (party, event)],
         "organs": [{"role": r[2], "unit": r[3]} for r in ev.rows("organ_unit") if r[:2] == (party, event)],

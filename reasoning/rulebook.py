@@ -228,6 +228,9 @@ def load_rulebook() -> Rulebook:
                     for e in g.elements:
                         static.setdefault("element_in", set()).add((e.id, item.id, b.id, g.id))
     rules += machinery_rules([c for doc in documents for c in SITUATION_CLAUSES.get(doc, [])])
+    # which measure each clause belongs to (from the registry), for rules that concern one measure's liabilities
+    static["clause_doc"] = {(u.id, u.doc) for u in load_registry().units}
+    static_clauses.setdefault("clause_doc", ())
     static_clauses.setdefault("element_in", ())
     static_clauses.setdefault("group_join", ())
     seen: set[str] = set()

@@ -65,3 +65,13 @@ def test_strata_are_ordered_so_negation_only_looks_down():
         for lit in r.body:
             if lit.negated and lit.atom.pred in position:
                 assert position[lit.atom.pred] < position[r.head.pred], r.id
+
+
+def test_catalogue_entries_have_only_known_keys():
+    """A comma in an unquoted flow-style YAML value silently splits an entry: catch it."""
+    from explain.catalogue import _catalogue
+
+    for section, entries in _catalogue().items():
+        for key, entry in entries.items():
+            assert set(entry) <= {"zh", "en", "fix_zh", "fix_en"}, (section, key, entry)
+            assert entry["zh"] and entry["en"], (section, key)
