@@ -80,7 +80,10 @@ class Prover:
             if not self.index.holds(pred, args):
                 return None
             kind = "interpretation" if pred == "interp" else ("fact" if pred in SCENARIO_PREDICATES else "law")
-            proof = Proof(pred, args, kind, clauses=self.rulebook.static_clauses.get(pred, ()))
+            clauses = self.rulebook.static_clauses.get(pred, ())
+            if pred in self.rulebook.static_row_clause:
+                clauses = (args[self.rulebook.static_row_clause[pred]],) + clauses
+            proof = Proof(pred, args, kind, clauses=clauses)
             self.memo[key] = proof
             return proof
         if not self.index.holds(pred, args):

@@ -30,6 +30,7 @@ DUTY_PREDICATES = (
     "needs_consent",
     "followup",
     "on_record",
+    "executed_by",
 )
 
 

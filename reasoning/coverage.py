@@ -45,6 +45,9 @@ def coverage() -> list[dict]:
     for pred, clauses in rb.static_clauses.items():
         for c in clauses:
             rules.setdefault(c, []).append(f"facts:{pred}")
+    for pred, column in rb.static_row_clause.items():
+        for row in rb.static_facts[pred]:
+            rules.setdefault(row[column], []).append(f"facts:{pred}")
 
     status: dict[str, str] = {}
 

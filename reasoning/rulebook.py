@@ -50,6 +50,7 @@ class Rulebook:
     static_facts: dict[str, frozenset[tuple[str, ...]]]
     static_clauses: dict[str, tuple[str, ...]]
     static_gloss: dict[str, dict[str, str]]
+    static_row_clause: dict[str, int]  # predicate → the column naming each row's own clause, where rows have one
     arity: dict[str, int]
     strata: tuple[tuple[str, ...], ...]
     interpretations: dict[str, Interpretation]
@@ -200,6 +201,7 @@ def load_rulebook() -> Rulebook:
     static: dict[str, set[tuple[str, ...]]] = {}
     static_clauses: dict[str, tuple[str, ...]] = {}
     static_gloss: dict[str, dict[str, str]] = {}
+    static_row_clause: dict[str, int] = {}
     documents: list[str] = []
     for path in sorted(RULES_DIR.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"))
@@ -212,6 +214,8 @@ def load_rulebook() -> Rulebook:
             static.setdefault(fact["pred"], set()).update(rows)
             static_clauses[fact["pred"]] = tuple(fact["clauses"])
             static_gloss[fact["pred"]] = fact["gloss"]
+            if "row_clause" in fact:
+                static_row_clause[fact["pred"]] = int(fact["row_clause"])
         for raw in data["rules"]:
             if "for_items" in raw:
                 if "{item}" not in raw["id"]:
@@ -250,6 +254,7 @@ def load_rulebook() -> Rulebook:
         static_facts={p: frozenset(rows) for p, rows in static.items()},
         static_clauses=static_clauses,
         static_gloss=static_gloss,
+        static_row_clause=static_row_clause,
         arity=arity,
         strata=tuple(tuple(s) for s in order),
         interpretations=load_interpretations(),

@@ -14,7 +14,7 @@ def book(rules: list[tuple[str, list[str]]], edb: dict[str, int]) -> Rulebook:
         for i, (h, body) in enumerate(rules)
     ]
     arity = check_arities(made, edb)
-    return Rulebook(tuple(made), {}, {}, {}, arity, tuple(tuple(s) for s in strata(made)), {}, ("T",))
+    return Rulebook(tuple(made), {}, {}, {}, {}, arity, tuple(tuple(s) for s in strata(made)), {}, ("T",))
 
 
 # A chain through three predicates (liable → level → decides → liable): pyDatalog 0.22.4 never returns on

@@ -61,7 +61,7 @@ def test_every_finding_has_a_proof_with_verbatim_text(path):
         for n in nodes:
             assert n["rule"]["clause_text"] == reg.get(n["rule"]["clause"]).text
         assert f["clause_text"] == reg.get(f["clause"]).text
-        assert f["citation"].startswith("《党风廉政建设责任追究暂行办法》第")
+        assert f["citation"].startswith("《") and "》第" in f["citation"]
 
 
 def test_json_is_identical_across_runs_and_processes():
