@@ -78,6 +78,8 @@ def render(report: dict, max_depth: int = 50) -> str:
             _sanction_lines(f["sanction"], out)
         for ch in f["channels"]:
             out.append(f"   ⇉ {both(label('channels'))}: {ch}")
+        for o in f.get("overlaps", []):
+            out.append(f"   ≈ {both(label('overlap'))} {o['clause']}: {o['zh']}")
         for i in f["interpretations"]:
             out.append(f"   ◇ {both(label('interpretation'))}: {i['name']} = {i['reading']}")
         out.append(f"   {both(label('proof'))}:")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
 
 from explain.catalogue import label, text
 from explain.proof import Prover, describe, to_json
@@ -32,6 +36,40 @@ DUTY_PREDICATES = (
     "on_record",
     "executed_by",
 )
+
+
+OVERLAPS = Path(__file__).resolve().parent.parent / "kb" / "overlaps.yaml"
+
+
+@cache
+def _overlaps() -> list[dict]:
+    return YAML(typ="safe").load(OVERLAPS.read_text(encoding="utf-8")) if OVERLAPS.exists() else []
+
+
+def _covers(unit: str, clause: str) -> bool:
+    """Whether an overlap entry's unit (an article or item) covers a clause."""
+    return clause == unit or clause.startswith(unit + ".") or clause.startswith(unit + "p")
+
+
+def overlaps_between(a: str, b: str) -> dict | None:
+    """The overlap entry relating two clauses, if the measures describe the same conduct in both."""
+    for entry in _overlaps():
+        for left, right in ((a, b), (b, a)):
+            if _covers(entry["a"], left) and any(_covers(u, right) for u in entry["b"]):
+                return entry
+    return None
+
+
+def _mark_overlaps(findings: list[dict]) -> None:
+    """Tell, on each finding, which other findings of the same party and event describe the same conduct."""
+    for f in findings:
+        f["overlaps"] = []
+        for g in findings:
+            if g is f or (g["party"], g["event"]) != (f["party"], f["event"]):
+                continue
+            entry = overlaps_between(f["clause"], g["clause"])
+            if entry:
+                f["overlaps"].append({"clause": g["clause"], "zh": entry["zh"], "en": entry["en"]})
 
 
 def _names(s: Scenario) -> dict[str, tuple[str, str]]:
@@ -110,6 +148,7 @@ def build_report(ev: Evaluation) -> dict:
             finding["position_at_time"], finding["departed"] = _positions(s, party, dates[event])
         findings.append(finding)
 
+    _mark_overlaps(findings)
     duties = []
     for pred in DUTY_PREDICATES:
         for args in ev.rows(pred):
