@@ -30,14 +30,10 @@ def test_case(case):
     for pred, rows in (case.get("no_rows") or {}).items():
         for row in rows:
             assert tuple(row) not in ev.model.get(pred, ()), f"unexpected {pred}{tuple(row)}"
-
-
-@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[f"{f}::{c['name']}" for f, c in CASES])
-def test_case_clingo_agrees(case):
-    ev = run(scenario_of(case))
+    # the independent evaluator agrees with pyDatalog on every conclusion of the case
     reference = evaluate_clingo(ev.rulebook, scenario_facts(ev.scenario, ev.readings))
     for pred in sorted({r.head.pred for r in ev.rulebook.rules}):
-        assert ev.model.get(pred, frozenset()) == reference.get(pred, frozenset()), pred
+        assert ev.model.get(pred, frozenset()) == reference.get(pred, frozenset()), f"clingo disagrees on {pred}"
 
 
 def test_every_case_names_existing_clauses():
