@@ -15,6 +15,7 @@ from explain.proof import Prover, describe, to_json
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
 from kb.schema import Scenario
+from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
 from reasoning.queries import Evaluation
 
@@ -191,7 +192,7 @@ def build_report(ev: Evaluation) -> dict:
 
 def _deadlines(pred: str, args: tuple[str, ...], ev: Evaluation) -> dict:
     """Concrete dates for the duties that have a period, each with the rule that set it."""
-    items = compute(pred, args, ev.scenario, ev.readings["period_counting"])
+    items = compute(pred, args, ev.scenario, ev.readings[DEADLINE_INTERPRETATION])
     if not items:
         return {}
     out = []

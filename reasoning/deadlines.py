@@ -12,6 +12,8 @@ import chinese_calendar
 
 from kb.schema import Accountability, Scenario
 
+INTERPRETATION = "period_counting"  # the open point this module reads (MEASURES.md, open point 9)
+
 
 class CalendarGap(Exception):
     """The official calendar has no data for a year the computation needs."""
