@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from explain.catalogue import both, fix, label, text
 from kb.scenario_io import ScenarioError, field_name, load_scenario
@@ -255,6 +257,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("coverage", help="条款编码与测试覆盖 encoding and test coverage")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_coverage)
+
+    # further commands live in their own modules, akb/cmd_*.py, each with register(subparsers)
+    for module in sorted(Path(__file__).parent.glob("cmd_*.py")):
+        importlib.import_module(f"akb.{module.stem}").register(sub)
     return p
 
 
