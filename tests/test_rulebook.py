@@ -77,3 +77,17 @@ def test_catalogue_entries_have_only_known_keys():
         for key, entry in entries.items():
             assert set(entry) <= {"zh", "en", "fix_zh", "fix_en"}, (section, key, entry)
             assert entry["zh"] and entry["en"], (section, key)
+
+
+def test_knowledge_base_yaml_reads_the_same_with_the_c_and_the_pure_parser():
+    """The C loader (ruamel.yaml.clib) is used for speed; it must read every data file as the pure one does."""
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    root = Path(__file__).parent.parent
+    files = [*root.joinpath("kb").rglob("*.yaml"), *root.joinpath("explain").glob("*.yaml")]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert YAML(typ="safe", pure=False).load(text) == YAML(typ="safe", pure=True).load(text), path
