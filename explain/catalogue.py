@@ -33,6 +33,11 @@ def text(section: str, key: str, *args: Any, **params: Any) -> dict[str, str]:
     return {lang: _fill(entry[lang], args, params) for lang in ("zh", "en")}
 
 
+def fill(section: str, key: str, lang: str, *args: Any, **params: Any) -> str:
+    """One language of a catalogue entry, filled."""
+    return _fill(_catalogue()[section][key][lang], args, params)
+
+
 def fix(code: str, **params: Any) -> dict[str, str]:
     """The suggested fix for an error code, Chinese and English."""
     entry = _catalogue()["errors"][code]

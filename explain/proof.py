@@ -9,8 +9,9 @@ were prototyped"). Recursive rules are guarded: an atom is never used to prove i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
-from explain.catalogue import has, text
+from explain.catalogue import fill, has
 from kb.registry import load_registry
 from kb.vocabulary import load_vocabulary
 from reasoning.datalog import BUILTINS
@@ -132,13 +133,12 @@ def _word(arg: str, lang: str) -> str:
     return arg
 
 
+@cache
 def describe(pred: str, args: tuple[str, ...]) -> dict[str, str]:
-    """How a fact or conclusion reads, Chinese and English."""
+    """How a fact or conclusion reads, Chinese and English (cached: wording depends only on the atom)."""
     if not has("predicates", pred):
         return {"zh": f"{pred}({', '.join(args)})", "en": f"{pred}({', '.join(args)})"}
-    zh = text("predicates", pred, *[_word(a, "zh") for a in args])["zh"]
-    en = text("predicates", pred, *[_word(a, "en") for a in args])["en"]
-    return {"zh": zh, "en": en}
+    return {lang: fill("predicates", pred, lang, *[_word(a, lang) for a in args]) for lang in ("zh", "en")}
 
 
 def to_json(proof: Proof, rulebook: Rulebook, seen: set[Atom] | None = None) -> dict:

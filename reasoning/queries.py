@@ -4,6 +4,7 @@ whom, with which team sanctions, channels and procedural duties."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from kb.interpretations import resolve
 from kb.schema import Scenario
@@ -21,9 +22,15 @@ class Evaluation:
     rulebook: Rulebook
     model: Model
 
+    @cached_property
+    def _sorted(self) -> dict[str, list[tuple[str, ...]]]:
+        return {}
+
     def rows(self, pred: str) -> list[tuple[str, ...]]:
-        """The rows of a predicate, sorted."""
-        return sorted(self.model.get(pred, ()))
+        """The rows of a predicate, sorted (computed once per predicate)."""
+        if pred not in self._sorted:
+            self._sorted[pred] = sorted(self.model.get(pred, ()))
+        return self._sorted[pred]
 
     def liabilities(self) -> list[tuple[str, str, str, str]]:
         """(party, responsibility, clause, event) for every liability, sorted."""

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -62,11 +62,13 @@ class Rulebook:
     def rules_citing(self, clause: str) -> list[Rule]:
         return [r for r in self.rules if clause in r.clauses]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
     def rule(self, rule_id: str) -> Rule:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
+        """The rule with this id (KeyError if none)."""
+        return self._by_id[rule_id]
 
     @property
     def edb(self) -> set[str]:
