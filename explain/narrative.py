@@ -67,11 +67,11 @@ def render(report: dict, max_depth: int = 50) -> str:
         deciders = "、".join(f["decided_by"]) if f["decided_by"] else both(label("decided_outside"))
         if f["party_kind"] != "人员" or f["decided_by"]:
             out.append(f"   {both(label('decided_by'))}: {deciders}")
-        if f["collective"] and f["party_kind"] in ("党委", "党组"):
+        if f["collective"]:
             methods = "；".join(f["team_sanctions"]) if f["team_sanctions"] else both(label("no_severity"))
             out.append(f"   {both(label('team_sanctions'))}: {methods}")
         if f["refer_a1"]:
-            out.append(f"   → {both(label('refer_a1'))}")
+            out.append(f"   → {both(label('refer_a1_' + f['refer_basis'].split('-')[0].lower()))}")
         if f.get("scope"):
             out.append(f"   {both(label('scope'))}: {'、'.join(f['scope'])}")
         if f.get("sanction"):

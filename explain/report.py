@@ -128,18 +128,19 @@ def build_report(ev: Evaluation) -> dict:
             "party_kind": kind,
             "responsibility": resp,
             "responsibility_label": text("responsibility", resp),
-            "collective": resp == "主体责任",
+            "collective": resp in ("主体责任", "集体责任"),
             "clause": clause,
             "citation": unit.citation,
             "clause_text": unit.text,
             "event": event,
             "event_date": dates[event].isoformat(),
-            "decided_by": [r[0] for r in ev.rows("decides") if r[1:] == (party, event)],
+            "decided_by": sorted({r[0] for r in ev.rows("decides") + ev.rows("a2_decides") if r[1:] == (party, event)}),
             "team_sanctions": [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)],
             "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
             "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
+            "refer_basis": {"D16": "D16-10", "A2": "A2-8"}.get(unit.doc),
             "sanction": _sanction(ev, party, clause, event),
-            "scope": sorted({r[2] for r in ev.rows("a1_scope") + ev.rows("a2_scope") if r[:2] == (party, event)}),
+            "scope": sorted({r[2] for r in ev.rows(SCOPE.get(unit.doc, "")) if r[:2] == (party, event)}),
             "channels": [r[2] for r in ev.rows("channel") if r[:2] == (party, event)],
             "interpretations": [{"name": n, "reading": v} for n, v in sorted(proof.interpretations())],
             "reads": describe("liable", (name, text("responsibility", resp)["zh"], unit.citation_short, event)),
@@ -211,6 +212,7 @@ def _deadlines(pred: str, args: tuple[str, ...], ev: Evaluation) -> dict:
     return {"deadlines": out}
 
 
+SCOPE = {"A1": "a1_scope", "A2": "a2_scope"}  # the scope conclusions of the measures that have one
 METHODS = (
     "诫勉谈话",
     "书面检查",
