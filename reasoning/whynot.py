@@ -13,6 +13,10 @@ Derived conditions are walked down to those leaves, so a missing situation is an
 elements of its vocabulary groups. Everything else — units, the hierarchy, events, interpretation readings —
 is the scenario's structure and is never abduced (a failing reading is named, with the option that switches it).
 
+The liabilities a rule builds on (the level below in a chain, the team's liability for D16-3) are taken as the
+scenario has them: their records may be removed, but they are not themselves abduced (ask why-not about that
+party); abducing every party's liabilities inside one question multiplied the search by the hierarchy.
+
 Soundness rests on a property of the rule set checked in tests: the conditions of a liability are monotone in
 the user facts that are added (more elements, posts, fields never make a liability false) and anti-monotone
 only in `pursued`, which is only ever removed. So a condition true in the model stays true under a repair, and
@@ -183,6 +187,7 @@ class Abducer:
         admissible: Callable[[Change], bool] | None = None,
         max_depth: int = 40,
         max_expansions: int = 50_000,
+        as_is: Iterable[str] = ("liable",),
     ):
         self.rulebook = rulebook
         self.model = model
@@ -207,6 +212,11 @@ class Abducer:
         self._keep: list[Literal] = []
         self.height = {p: i for i, stratum in enumerate(rulebook.strata) for p in stratum}  # lower: cheaper
         self.memo: dict[tuple[str, Pattern], tuple[int, list[tuple[tuple[str, ...], Repair]]]] = {}
+        # Liabilities a rule builds on (the level below in a chain, the team for D16-3) are taken as they are:
+        # abducing every other party's liabilities inside one question multiplies the search by the hierarchy
+        # (measured: seconds instead of milliseconds); ask why-not about that party instead. Records that block
+        # them (not_pursued) are still removed.
+        self.as_is = frozenset(as_is)
         self.skip_rule = getattr(self.admissible, "skip_rule", lambda rule, b: False)
         self.max_expansions = max_expansions
         self.expansions = 0
@@ -254,7 +264,7 @@ class Abducer:
         if key in self.memo and self.memo[key][0] >= budget:
             return [(row, rep) for row, rep in self.memo[key][1] if len(rep) <= budget]
         present = [(row, EMPTY) for row in self._present_rows(pred, pattern)]
-        if pred not in self.dynamic or budget <= 0:
+        if pred not in self.dynamic or budget <= 0 or pred in self.as_is:
             return present
         if pred in SCENARIO_PREDICATES:
             if pred in self.abducible and None not in pattern and not self.holds(pred, pattern):  # type: ignore[arg-type]
