@@ -35,8 +35,8 @@ import time
 import warnings
 from dataclasses import dataclass, field
 
-from reasoning.datalog import BUILTINS, Const, Rule
-from reasoning.engine import Model, _clause, _fact, all_facts
+from reasoning.datalog import BUILTINS, Const, Literal, Rule
+from reasoning.engine import Model, all_facts
 from reasoning.facts import Facts
 from reasoning.rulebook import Rulebook
 
@@ -47,6 +47,42 @@ with warnings.catch_warnings():
 
 Row = tuple[str, ...]
 STRATEGIES = ("dred", "strata")
+
+
+def _fact(pred: str, row: Row) -> object:
+    return pyEngine.Clause(pyEngine.Literal(pred, [pyEngine.Const(v) for v in row]), [])
+
+
+def _compile(rule: Rule, head_name: str, first: tuple[str, Literal | None] | None = None) -> object:
+    """A rule as a pyDatalog clause, as reasoning/engine.py compiles it: the head under a private name, the body
+    over facts, positive literals first, negated ones and built-in tests once their variables are bound.
+
+    With `first=(delta, literal)` the literal is read from the predicate `delta` instead (as a positive
+    literal) and put first; with `first=(delta, None)` the head's own arguments are first read from `delta`."""
+    anonymous = iter(range(10**6))
+
+    def term(arg):
+        if isinstance(arg, Const):
+            return pyEngine.Const(arg.value)
+        return pyEngine.Var(f"_{next(anonymous)}" if arg.name == "_" else arg.name)
+
+    def literal(lit: Literal, name: str, negated: bool):
+        name = {"neq": "!="}.get(name, name)
+        return pyEngine.Literal(("~" if negated else "") + name, [term(a) for a in lit.atom.args])
+
+    head = literal(Literal(rule.head), head_name, False)
+    rest = list(rule.body)
+    body = []
+    if first is not None:
+        delta, target = first
+        if target is None:
+            body.append(literal(Literal(rule.head), delta, False))
+        else:
+            rest = [lit for lit in rest if lit is not target]
+            body.append(literal(target, delta, False))
+    for lit in sorted(rest, key=lambda lit: (lit.atom.pred in BUILTINS, lit.negated)):
+        body.append(literal(lit, lit.atom.pred, lit.negated))
+    return pyEngine.Clause(head, body)
 
 
 @dataclass
@@ -106,8 +142,8 @@ class IncrementalEvaluator:
         for pred in rulebook.arity:
             if pred not in BUILTINS:
                 self._define(pred)
-        for rule in rulebook.rules:
-            pyEngine.assert_(_clause(rule))
+        for i, rule in enumerate(rulebook.rules):
+            pyEngine.assert_(_compile(rule, self._rule_name(i)))
         start = time.perf_counter()
         self.model = all_facts(rulebook, facts or {})
         for pred in self.keys:
@@ -284,20 +320,38 @@ class IncrementalEvaluator:
         query = pyEngine.Literal(name, [pyEngine.Var(f"V{i}") for i in range(arity)])
         return {tuple(str(v) for v in row) for row in (query.ask() or [])}
 
+    def _rule_name(self, index: int) -> str:
+        return f"{self.rulebook.rules[index].head.pred}__r{index}"
+
     def _recompute(self, n: int) -> None:
-        """Evaluate stratum n from its rules alone (after retracting its rows), as reasoning.engine does."""
-        stratum = self.rulebook.strata[n]
+        """Evaluate stratum n from its rules alone (after retracting its rows), as reasoning/engine.py does:
+        every rule asked once, then again only the rules that a newly derived row of the stratum can feed."""
+        stratum = set(self.rulebook.strata[n])
+        rules = [i for p in self.rulebook.strata[n] for i, _ in self.by_head.get(p, [])]
         for pred in stratum:
             self._retract(pred, set(self.model.get(pred, set())))
             self.model.setdefault(pred, set())
-        while True:
-            new_rows = 0
-            for pred in stratum:
-                rows = self._ask(f"{pred}__r", self.rulebook.arity[pred]) - self.model[pred]
-                self._assert(pred, rows)
-                new_rows += len(rows)
-            if not self.recursive[n] or not new_rows:
+        pending = rules
+        while pending:
+            delta: dict[str, set[Row]] = {}
+            for i in pending:
+                rule = self.rulebook.rules[i]
+                rows = self._ask(self._rule_name(i), rule.head.arity) - self.model[rule.head.pred]
+                self._assert(rule.head.pred, rows)
+                delta.setdefault(rule.head.pred, set()).update(rows)
+            if not self.recursive[n]:
                 break
+            pending = [i for i in rules if self._fed(self.rulebook.rules[i], stratum, delta)]
+
+    @staticmethod
+    def _fed(rule: Rule, stratum: set[str], delta: dict[str, set[Row]]) -> bool:
+        """Whether a new row of the stratum fits a positive body literal of the rule."""
+        return any(
+            not lit.negated
+            and lit.atom.pred in stratum
+            and any(_fits(lit.atom.args, r) for r in delta.get(lit.atom.pred, ()))
+            for lit in rule.body
+        )
 
     def _variant(self, kind: str, index: int, pos: int | None, delta: str | None) -> str:
         """The head name of a rule compiled with one body literal replaced by a delta predicate (put first):
@@ -308,20 +362,9 @@ class IncrementalEvaluator:
             return self.variants[key]
         rule = self.rulebook.rules[index]
         name = f"{rule.head.pred}__{kind}{index}_{pos if pos is not None else 'h'}_{len(self.variants)}"
-        base = _clause(rule)  # head p__r(...), body sorted as the engine sorts it
-        head = pyEngine.Literal(name, list(base.head.terms))
-        if kind == "red":
-            first = pyEngine.Literal(delta, list(base.head.terms))
-            body = [first] + list(base.body)
-        else:
-            target = rule.body[pos]
-            order = sorted(rule.body, key=lambda lit: (lit.atom.pred in BUILTINS, lit.negated))
-            at = next(i for i, lit in enumerate(order) if lit is target)
-            lit = base.body[at]
-            first = pyEngine.Literal(delta, list(lit.terms))
-            body = [first] + [b for i, b in enumerate(base.body) if i != at]
-        self._define(delta, rule.head.arity if kind == "red" else target.atom.arity)
-        pyEngine.assert_(pyEngine.Clause(head, body))
+        target = None if pos is None else rule.body[pos]
+        self._define(delta, rule.head.arity if target is None else target.atom.arity)
+        pyEngine.assert_(_compile(rule, name, (delta, target)))
         self.last.compiled += 1
         self.variants[key] = name
         return name
