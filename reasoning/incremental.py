@@ -2,9 +2,10 @@
 steps, and only what the change can affect derived again.
 
 The session compiles the rule book once into its own fresh `Logic()` (the pattern of reasoning/engine.py:
-clauses built directly as pyEngine objects, each rule's head under a private name `p__r`, derived rows
+clauses built directly as pyEngine objects, each rule's head under a private name `p__r<i>`, derived rows
 asserted as facts of `p`, strata in order). A step then changes some scenario facts, and each stratum whose
-rules read a changed predicate is brought up to date in one of two ways:
+rules read a changed predicate is brought up to date in one of two ways (strata that read nothing that
+changed keep their rows):
 
 - ``dred`` (default): delete-and-rederive, stratum by stratum. For a stratum S, with the strata below already
   up to date and their changes known (Δ+ added, Δ- removed):
@@ -14,13 +15,13 @@ rules read a changed predicate is brought up to date in one of two ways:
   2. rederive: of those rows, the ones still derivable in the new state;
   3. insert, semi-naively: the rows derivable through a literal that became true (a positive literal over Δ+,
      a negated one over Δ-, or a row of S new in the previous round).
-  Each of these is a pyDatalog clause compiled once per session from the rule: the changed literal is
-  replaced by a small delta predicate and put first, so pyDatalog starts from the change instead of the
-  whole model. Negation is why step 1 exists: an accountability record (`pursued`) stops a chain, so
-  conclusions drawn before it are withdrawn.
+  Each of these is a pyDatalog clause compiled (once per session, when first needed) from the rule: the
+  changed literal is replaced by a small delta predicate and put first, so pyDatalog starts from the change
+  instead of the whole model; a variant no delta row can feed is not asked at all (`_possible`). Negation is
+  why step 1 exists: an accountability record (`pursued`) stops a chain, so conclusions drawn before it are
+  withdrawn.
 - ``strata``: each affected stratum's derived rows are retracted and the stratum is evaluated again, as the
-  engine would (a stratum is affected when a predicate its rules read has changed; strata that read nothing
-  that changed keep their rows).
+  engine does.
 
 Either way the model equals `reasoning.engine.evaluate` on the same facts (tests/test_incremental.py checks it
 at every step of several samples). A session belongs to the thread that created it; its Logic is re-installed

@@ -156,3 +156,33 @@ def test_small_chain_toggled_by_records(strategy):
         for p, rows in added.items():
             facts[p] = facts.get(p, set()) | rows
         assert session.update(added, removed) == evaluate(rb, facts)
+
+
+@pytest.mark.parametrize("name", ["d16-chain-stopped.yaml", "a1-repeat-offender.yaml"])
+def test_random_toggles_of_user_facts(name):
+    """Facts a user edits (elements, records, severities, positions) switched off and on at random, several at
+    a time: every state equals a fresh evaluation."""
+    import random
+
+    rb = load_rulebook()
+    full = prefixes(name)[-1]
+    pool = sorted(
+        (pred, row)
+        for pred in ("established", "pursued", "severity", "held", "finding_party", "case_party")
+        for row in full.get(pred, ())
+    )
+    rnd = random.Random(20260601)
+    session = IncrementalEvaluator(rb, full)
+    current = {p: set(r) for p, r in full.items()}
+    for _ in range(8):
+        flips = rnd.sample(pool, k=min(len(pool), rnd.randint(1, 4)))
+        added: dict = {}
+        removed: dict = {}
+        for pred, row in flips:
+            if row in current.get(pred, set()):
+                removed.setdefault(pred, set()).add(row)
+                current[pred].discard(row)
+            else:
+                added.setdefault(pred, set()).add(row)
+                current.setdefault(pred, set()).add(row)
+        assert session.update(added, removed) == evaluate(rb, {p: r for p, r in current.items() if r})
