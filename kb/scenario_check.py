@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import heapq
 from collections import defaultdict
 
 from kb.interpretations import load_interpretations
-from kb.scenario_io import Issue
+from kb.scenario_io import DATE_RANGE, MAX_ISSUES, Issue
 from kb.schema import BODY_KINDS, Accountability, Case, Finding, Scenario
 from kb.vocabulary import load_vocabulary
 
 ROLE_UNIT = {"纪委书记": ("纪委",), "纪检组长": ("纪检组",)}
+
+
+# "Did you mean" hints compare the unknown id with every known one (difflib): past this many comparisons in
+# one scenario the remaining unknown ids get no hint, so that thousands of bad references stay fast.
+HINT_BUDGET = 20_000
 
 
 def nearest(word: str, choices: list[str], n: int = 3) -> str:
@@ -19,9 +26,38 @@ def nearest(word: str, choices: list[str], n: int = 3) -> str:
     return "、".join(found) if found else "—"
 
 
+class _Enough(Exception):
+    """MAX_ISSUES issues found: stop looking."""
+
+
+class _Issues(list):
+    """The issues found so far; raises _Enough at MAX_ISSUES, so that no check runs on over a hopeless file."""
+
+    hints = HINT_BUDGET
+
+    def append(self, issue: Issue) -> None:
+        super().append(issue)
+        if len(self) >= MAX_ISSUES:
+            raise _Enough
+
+    def __iadd__(self, other):
+        for issue in other:
+            self.append(issue)
+        return self
+
+
 def check_scenario(s: Scenario) -> list[Issue]:
-    """Return every cross-field problem of the scenario (empty when it can be evaluated)."""
-    issues: list[Issue] = []
+    """Return every cross-field problem of the scenario (empty when it can be evaluated); at most
+    MAX_ISSUES of them, the first found."""
+    issues = _Issues()
+    try:
+        _check(s, issues)
+    except _Enough:
+        pass
+    return list(issues)
+
+
+def _check(s: Scenario, issues: _Issues) -> None:
     units = {u.id: u for u in s.units}
     persons = {p.id: p for p in s.persons}
     events = {e.id: e for e in s.events}
@@ -32,6 +68,12 @@ def check_scenario(s: Scenario) -> list[Issue]:
             if obj.id in seen:
                 issues.append(Issue("duplicate_id", (section, i, "id"), None, {"id": obj.id}))
             seen.setdefault(obj.id, (section, i))
+
+    for path, value in _dates(s):
+        if not DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+            lo, hi = (d.isoformat() for d in DATE_RANGE)
+            detail = f"日期 {value.isoformat()} 不在 {lo} 至 {hi} 之间 / date outside {lo} – {hi}"
+            issues.append(Issue("invalid_value", path, None, {"value": value.isoformat(), "detail": detail}))
 
     interps = load_interpretations()
     for name, reading in s.scenario.interpretations.items():
@@ -52,14 +94,14 @@ def check_scenario(s: Scenario) -> list[Issue]:
             if is_body:
                 issues.append(Issue("body_with_parent", ("units", i, "parent"), None, {"id": u.id, "kind": u.kind}))
             elif u.parent not in units:
-                issues.append(_unknown("unknown_unit", ("units", i, "parent"), u.parent, units))
+                issues.append(_unknown(issues, "unknown_unit", ("units", i, "parent"), u.parent, units))
             elif units[u.parent].kind in BODY_KINDS:
                 issues.append(Issue("parent_is_body", ("units", i, "parent"), None, {"id": u.parent}))
         if is_body:
             if u.answers_for is None:
                 issues.append(Issue("body_needs_answers_for", ("units", i), None, {"id": u.id, "kind": u.kind}))
             elif u.answers_for not in units:
-                issues.append(_unknown("unknown_unit", ("units", i, "answers_for"), u.answers_for, units))
+                issues.append(_unknown(issues, "unknown_unit", ("units", i, "answers_for"), u.answers_for, units))
             elif units[u.answers_for].kind in BODY_KINDS:
                 issues.append(Issue("parent_is_body", ("units", i, "answers_for"), None, {"id": u.answers_for}))
             else:
@@ -84,7 +126,7 @@ def check_scenario(s: Scenario) -> list[Issue]:
         for qi, pos in enumerate(p.positions):
             path = ("persons", pi, "positions", qi)
             if pos.unit not in units:
-                issues.append(_unknown("unknown_unit", path + ("unit",), pos.unit, units))
+                issues.append(_unknown(issues, "unknown_unit", path + ("unit",), pos.unit, units))
             elif pos.role in ROLE_UNIT and units[pos.unit].kind not in ROLE_UNIT[pos.role]:
                 issues.append(
                     Issue(
@@ -113,11 +155,9 @@ def check_scenario(s: Scenario) -> list[Issue]:
                         )
                     )
     for unit, spans in principals.items():
-        for a in range(len(spans)):
-            for b in range(a + 1, len(spans)):
-                (fa, ta, ida, _), (fb, tb, idb, path) = spans[a], spans[b]
-                if ida != idb and _overlap(fa, ta, fb, tb):
-                    issues.append(Issue("two_principals", path, None, {"id": unit, "a": ida, "b": idb}))
+        for a, b in _overlapping(spans):
+            (_, _, ida, _), (_, _, idb, path) = spans[a], spans[b]
+            issues.append(Issue("two_principals", path, None, {"id": unit, "a": ida, "b": idb}))
 
     # events
     vocab = load_vocabulary()
@@ -129,20 +169,22 @@ def check_scenario(s: Scenario) -> list[Issue]:
             )
         if isinstance(ev, Finding):
             if ev.subject not in units and ev.subject not in persons:
-                issues.append(_unknown("unknown_subject", base + ("subject",), ev.subject, {**units, **persons}))
+                issues.append(
+                    _unknown(issues, "unknown_subject", base + ("subject",), ev.subject, {**units, **persons})
+                )
             for k, party in enumerate(ev.parties):
                 if party not in persons:
-                    issues.append(_unknown("unknown_person", base + ("parties", k), party, persons))
+                    issues.append(_unknown(issues, "unknown_person", base + ("parties", k), party, persons))
         if isinstance(ev, Case):
             if ev.party not in persons:
-                issues.append(_unknown("unknown_person", base + ("party",), ev.party, persons))
+                issues.append(_unknown(issues, "unknown_person", base + ("party",), ev.party, persons))
             if ev.unit not in units:
-                issues.append(_unknown("unknown_unit", base + ("unit",), ev.unit, units))
+                issues.append(_unknown(issues, "unknown_unit", base + ("unit",), ev.unit, units))
         if isinstance(ev, (Finding, Case)):
             for k, el in enumerate(ev.elements):
                 path = base + ("elements", k)
                 if el not in vocab.elements:
-                    issues.append(_unknown("unknown_element", path, el, vocab.elements))
+                    issues.append(_unknown(issues, "unknown_element", path, el, vocab.elements))
                     continue
                 is_case_item = vocab.items[vocab.elements[el].item].subject == "case"
                 if isinstance(ev, Case) and not is_case_item:
@@ -152,20 +194,57 @@ def check_scenario(s: Scenario) -> list[Issue]:
         if isinstance(ev, Accountability):
             target = events.get(ev.concerning)
             if target is None or isinstance(target, Accountability):
-                issues.append(_unknown("unknown_event", base + ("concerning",), ev.concerning, _matters(s)))
+                issues.append(_unknown(issues, "unknown_event", base + ("concerning",), ev.concerning, _matters(s)))
             if ev.target not in units and ev.target not in persons:
-                issues.append(_unknown("unknown_subject", base + ("target",), ev.target, {**units, **persons}))
+                issues.append(_unknown(issues, "unknown_subject", base + ("target",), ev.target, {**units, **persons}))
             if ev.by is not None and ev.by not in units:
-                issues.append(_unknown("unknown_unit", base + ("by",), ev.by, units))
-    return issues
+                issues.append(_unknown(issues, "unknown_unit", base + ("by",), ev.by, units))
+
+
+def _dates(s: Scenario):
+    """(path, date) for every date in the scenario."""
+    yield ("scenario", "as_of"), s.scenario.as_of
+    for pi, p in enumerate(s.persons):
+        for qi, pos in enumerate(p.positions):
+            yield ("persons", pi, "positions", qi, "from"), pos.from_
+            if pos.to is not None:
+                yield ("persons", pi, "positions", qi, "to"), pos.to
+    for ei, ev in enumerate(s.events):
+        for name in ("date", "handled_on", "served_on", "received_on", "appeal_filed_on", "appeal_decided_on"):
+            value = getattr(ev, name, None)
+            if value is not None:
+                yield ("events", ei, name), value
 
 
 def _matters(s: Scenario) -> dict:
     return {e.id: e for e in s.events if not isinstance(e, Accountability)}
 
 
-def _unknown(code: str, path: tuple, value: str, choices: dict) -> Issue:
-    return Issue(code, path, None, {"id": value, "near": nearest(value, list(choices))})
+def _unknown(issues: _Issues, code: str, path: tuple, value: str, choices: dict) -> Issue:
+    near = "—"
+    if issues.hints >= len(choices):
+        issues.hints -= len(choices)
+        near = nearest(value, list(choices))
+    return Issue(code, path, None, {"id": value, "near": near})
+
+
+def _overlapping(spans: list[tuple]) -> list[tuple[int, int]]:
+    """Pairs (a, b), a < b, of spans (from, to, person, path) of different persons that share a day, in the
+    order of a double loop over the list, found by a sweep over the starting dates (not every pair compared)."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], i))
+    active: list[tuple[dt.date, int]] = []  # heap of (last day, index) of spans begun so far
+    pairs = []
+    for i in order:
+        start, end, person, _ = spans[i]
+        while active and active[0][0] < start:
+            heapq.heappop(active)
+        for _, j in active:
+            if spans[j][2] != person:
+                pairs.append((min(i, j), max(i, j)))
+                if len(pairs) >= MAX_ISSUES:
+                    return sorted(pairs)
+        heapq.heappush(active, (end or dt.date.max, i))
+    return sorted(pairs)
 
 
 def _overlap(f1, t1, f2, t2) -> bool:
@@ -178,24 +257,26 @@ def _overlap(f1, t1, f2, t2) -> bool:
 def _cycles(s: Scenario) -> list[Issue]:
     parent = {u.id: u.parent for u in s.units if u.parent}
     index = {u.id: i for i, u in enumerate(s.units)}
-    issues, reported = [], set()
+    issues = []
+    done: set[str] = set()  # units whose way up is already known to end (or to have been reported)
     for start in parent:
-        path, node = [], start
-        while node in parent and node not in path:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node = start
+        while node in parent and node not in on_path and node not in done:
             path.append(node)
+            on_path.add(node)
             node = parent[node]
-        if node in path:
+        if node in on_path:
             cycle = path[path.index(node) :]
-            key = frozenset(cycle)
-            if key not in reported:
-                reported.add(key)
-                first = min(cycle, key=index.get)
-                issues.append(
-                    Issue(
-                        "hierarchy_cycle",
-                        ("units", index[first], "parent"),
-                        None,
-                        {"cycle": " → ".join(cycle + [cycle[0]])},
-                    )
+            first = min(cycle, key=index.get)
+            issues.append(
+                Issue(
+                    "hierarchy_cycle",
+                    ("units", index[first], "parent"),
+                    None,
+                    {"cycle": " → ".join(cycle + [cycle[0]])},
                 )
+            )
+        done.update(path)
     return issues

@@ -4,6 +4,7 @@ the wording (Chinese, then English) comes from the message catalogue."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,14 +12,21 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from kb.schema import Scenario
 
+# Limits on what a scenario file may be, so that no input can hang or exhaust the reader (tests/test_fuzz.py):
+# the text's size in bytes; nodes after aliases are expanded (also counted while parsing, so a huge flat file
+# stops early); nesting depth (also enforced while parsing: the YAML composer is recursive); issues reported
+# (the first ones found); dates, whose arithmetic (deadlines, "within one year") needs room on both sides.
 MAX_BYTES = 5_000_000
 MAX_NODES = 500_000
 MAX_DEPTH = 40
+MAX_ISSUES = 200
+DATE_RANGE = (dt.date(1949, 10, 1), dt.date(2100, 12, 31))
 
 
 @dataclass(frozen=True)
@@ -52,13 +60,16 @@ def line_of(root: Any, path: tuple[str | int, ...]) -> int | None:
     """The 1-based line of the deepest node of `path` found in the round-trip YAML tree."""
     node, line = root, None
     for part in path:
-        if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line = node.lc.item(part)[0] + 1
-            node = node[part]
-        else:
+        try:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (KeyError, IndexError, TypeError):  # a key merged in by `<<: *alias` has no line of its own here
             break
     if line is None and isinstance(root, (CommentedMap, CommentedSeq)):
         line = root.lc.line + 1
@@ -84,6 +95,28 @@ class _TooLarge(Exception):
     pass
 
 
+def _too_large(exc: _TooLarge) -> Issue:
+    return Issue("too_deep" if str(exc) == "depth" else "too_many_nodes", (), None, {})
+
+
+class _Composer(Composer):
+    """The YAML composer, refusing documents nested too deeply or with too many nodes while it builds them
+    (it recurses once per level: without this, deep nesting ends in RecursionError; a huge flat document
+    would be parsed whole before _plain could count it). Aliases are not expanded here; _plain counts them."""
+
+    def compose_node(self, parent, index):
+        self._depth = getattr(self, "_depth", 0) + 1
+        self._nodes = getattr(self, "_nodes", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH + 2:
+                raise _TooLarge("depth")
+            if self._nodes > MAX_NODES:
+                raise _TooLarge("nodes")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 class _Constructor(RoundTripConstructor):
     """Round-trip constructor that leaves dates as text: the schema parses them and reports bad ones."""
 
@@ -94,10 +127,15 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 def read_yaml(text: str, file: str) -> Any:
     """Parse YAML text into a round-trip tree, turning syntax errors into issues."""
     yaml = YAML(typ="rt")
+    yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
         return yaml.load(text)
+    except _TooLarge as exc:
+        raise ScenarioError(file, [_too_large(exc)]) from None
+    except RecursionError:  # a backstop: the composer's depth limit should come first
+        raise ScenarioError(file, [Issue("too_deep", (), None, {})]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -156,12 +194,11 @@ def load_scenario_text(text: str, file: str = "<scenario>") -> tuple[Scenario, A
     try:
         data = _plain(root)
     except _TooLarge as exc:
-        code = "too_deep" if str(exc) == "depth" else "too_many_nodes"
-        raise ScenarioError(file, [Issue(code, (), None, {})]) from None
+        raise ScenarioError(file, [_too_large(exc)]) from None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        issues = [_pydantic_issue(e, root) for e in exc.errors()]
+        issues = [_pydantic_issue(e, root) for e in exc.errors()[:MAX_ISSUES]]
         raise ScenarioError(file, issues) from None
     issues = [Issue(i.code, i.path, line_of(root, i.path), i.params) for i in check_scenario(scenario)]
     if issues:
