@@ -178,6 +178,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from reasoning.queries import run
 
     chosen = _parse_interpretations(args.interpretation or [])
+    if Path(args.scenario).is_dir():
+        return _evaluate_folder(args, chosen)
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as err:
@@ -191,6 +193,38 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(report, max_depth=args.depth))
     return 0
+
+
+def _evaluate_folder(args: argparse.Namespace, chosen: dict[str, str]) -> int:
+    """Every *.yaml of a folder, on `--workers` processes: a line per file and a total (or, with --json, a
+    list of {file, ok, report | issues}); exit status 2 if any file failed."""
+    from reasoning.batch import ProgressBar, as_json, evaluate_files, scenario_files
+
+    if args.workers is not None and args.workers < 1:
+        raise SystemExit(_usage_error(f"--workers {args.workers}", "1, 2, …"))
+    paths = scenario_files(args.scenario)
+    batch = evaluate_files(paths, args.workers, chosen, keep_report=args.json, progress=ProgressBar())
+    if args.json:
+        _print_json([as_json(r, render_error) for r in batch.results])
+    out = sys.stderr if args.json else sys.stdout  # with --json, stdout holds only the JSON
+    for r in batch.results:
+        if r.ok:
+            s = r.summary
+            out.write(
+                f"✓ {r.path}  认定{s['findings']}项、涉及{s['parties']}方、程序义务{s['duties']}项 / "
+                f"{s['findings']} findings, {s['parties']} parties, {s['duties']} duties  ({r.seconds:.2f} s)\n"
+            )
+        else:
+            out.write(f"✗ {r.path}  失败 failed\n")
+            sys.stderr.write(render_error(r.scenario_error()) if r.issues else f"{r.path}: {r.error}\n")
+    n, failed = len(batch.results), batch.failed
+    out.write(
+        f"共{n}个文件：成功{n - failed}，失败{failed}；用时{batch.seconds:.1f}秒"
+        f"（每秒{batch.files_per_second:.2f}个文件，{batch.workers}个进程）\n"
+        f"{n} files: {n - failed} ok, {failed} failed; {batch.seconds:.1f} s"
+        f" ({batch.files_per_second:.2f} files/s, {batch.workers} workers)\n"
+    )
+    return 2 if batch.failed else 0
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -246,8 +280,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_interpretations)
 
-    c = sub.add_parser("evaluate", help="评估情景 evaluate a scenario")
-    c.add_argument("scenario")
+    c = sub.add_parser("evaluate", help="评估情景 evaluate a scenario (or every *.yaml of a folder)")
+    c.add_argument("scenario", help="情景文件或文件夹 a scenario file, or a folder of them")
+    c.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="文件夹：并行进程数（默认为CPU核数） folder: worker processes (default: one per core)",
+    )
     c.add_argument("--json", action="store_true")
     c.add_argument("--interpretation", action="append", metavar="NAME=READING")
     c.add_argument("--brief", action="store_true", help="每项认定一行 one line per finding")
