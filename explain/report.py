@@ -17,27 +17,7 @@ from kb.registry import load_registry
 from kb.schema import Scenario
 from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
-from reasoning.queries import Evaluation
-
-DUTY_PREDICATES = (
-    "must_correct",
-    "file_record",
-    "report_due",
-    "report_up",
-    "quarterly_report",
-    "decision_contents",
-    "apology_contents",
-    "serve_decision",
-    "file_personnel",
-    "file_upper",
-    "publicize",
-    "appeal_window",
-    "needs_consent",
-    "followup",
-    "on_record",
-    "executed_by",
-)
-
+from reasoning.queries import DUTY_PREDICATES, Evaluation
 
 OVERLAPS = Path(__file__).resolve().parent.parent / "kb" / "overlaps.yaml"
 

@@ -22,16 +22,16 @@ from kb.interpretations import resolve
 from kb.registry import load_registry
 from kb.schema import Accountability, Scenario
 from kb.vocabulary import load_vocabulary
-from reasoning.diff import DUTIES, Side, explain_change, liability_entry
+from reasoning.diff import Side, explain_change, liability_entry
 from reasoning.facts import SCENARIO_PREDICATES, scenario_facts
 from reasoning.incremental import IncrementalEvaluator
-from reasoning.queries import Evaluation
+from reasoning.queries import DUTY_PREDICATES, Evaluation
 from reasoning.rulebook import Rulebook, load_rulebook
 
 # facts of every person at the time of an event: counted, not listed (52 persons make 130 of them)
 POSITION_PREDICATES = ("held", "portfolio_at", "rank_at")
 # derived conclusions a step reports as gained or lost, besides liabilities
-CONCLUSIONS = ("team_sanction", "allowed_band", "channel") + DUTIES
+CONCLUSIONS = ("team_sanction", "allowed_band", "channel") + DUTY_PREDICATES
 ALMOST_MODES = ("auto", "whynot", "simple", "off")
 
 

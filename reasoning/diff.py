@@ -21,29 +21,10 @@ from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
 from reasoning.engine import evaluate
 from reasoning.facts import SCENARIO_PREDICATES, Facts
-from reasoning.queries import Evaluation
+from reasoning.queries import DUTY_PREDICATES, Evaluation
 
 Atom = tuple[str, tuple[str, ...]]
 
-# the procedural duties the report lists (explain/report.py DUTY_PREDICATES), in its order
-DUTIES = (
-    "must_correct",
-    "file_record",
-    "report_due",
-    "report_up",
-    "quarterly_report",
-    "decision_contents",
-    "apology_contents",
-    "serve_decision",
-    "file_personnel",
-    "file_upper",
-    "publicize",
-    "appeal_window",
-    "needs_consent",
-    "followup",
-    "on_record",
-    "executed_by",
-)
 SANCTION_PREDICATES = ("base_band", "allowed_band", "allowed_method")
 
 
@@ -238,7 +219,7 @@ def compare(a: Evaluation, b: Evaluation) -> dict:
 
     duties: dict[str, list] = {"gained": [], "lost": []}
     deadlines = []
-    for pred in DUTIES:
+    for pred in DUTY_PREDICATES:
         gained, lost = _changes(pred, sa, sb)
         for row, side, other, ev, bucket in [(r, sb, sa, b, "gained") for r in gained] + [
             (r, sa, sb, a, "lost") for r in lost

@@ -12,6 +12,26 @@ from reasoning.engine import Model, evaluate
 from reasoning.facts import scenario_facts
 from reasoning.rulebook import Rulebook, load_rulebook
 
+# The procedural duties derived for a scenario (what the report lists after the findings), in display order.
+DUTY_PREDICATES = (
+    "must_correct",
+    "file_record",
+    "report_due",
+    "report_up",
+    "quarterly_report",
+    "decision_contents",
+    "apology_contents",
+    "serve_decision",
+    "file_personnel",
+    "file_upper",
+    "publicize",
+    "appeal_window",
+    "needs_consent",
+    "followup",
+    "on_record",
+    "executed_by",
+)
+
 
 @dataclass(frozen=True)
 class Evaluation:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from reasoning.datalog import BUILTINS, Atom, Const, Literal, Rule, Var
 from reasoning.facts import SCENARIO_PREDICATES
-from reasoning.match import Binding, Index, candidates, ground
+from reasoning.match import Binding, Index, candidates, ground, unify
 from reasoning.rulebook import Rulebook
 
 # Facts a user can supply in a scenario file (kb/vocabulary.py, kb/schema.py).
@@ -127,22 +127,6 @@ def _pattern(atom: Atom, b: Binding) -> Pattern:
     return tuple(a.value if isinstance(a, Const) else (b.get(a.name) if a.name != "_" else None) for a in atom.args)
 
 
-def _bind(atom: Atom, row: tuple[str, ...], b: Binding) -> Binding | None:
-    new = dict(b)
-    for a, v in zip(atom.args, row, strict=True):
-        if isinstance(a, Const):
-            if a.value != v:
-                return None
-        elif a.name == "_":
-            continue
-        elif a.name in new:
-            if new[a.name] != v:
-                return None
-        else:
-            new[a.name] = v
-    return new
-
-
 def minimal(repairs: Iterable[Repair]) -> list[Repair]:
     """The subset-minimal repairs, smallest first, in a fixed order."""
     out: list[Repair] = []
@@ -225,7 +209,7 @@ class Abducer:
     # -- facts of the model -------------------------------------------------------------------------------
     def rows(self, atom: Atom, b: Binding) -> list[tuple[str, ...]]:
         """Rows of the model matching the atom under a binding."""
-        return [row for row in candidates(atom, b, self.index) if _bind(atom, row, b) is not None]
+        return [row for row in candidates(atom, b, self.index) if unify(atom, row, b) is not None]
 
     def holds(self, pred: str, row: tuple[str, ...]) -> bool:
         return self.index.holds(pred, row)
@@ -321,7 +305,7 @@ class Abducer:
                 return
             pattern = _pattern(lit.atom, b)
             for row, r in self.goal(lit.atom.pred, pattern, budget - len(rep), path):
-                nb = _bind(lit.atom, row, b)
+                nb = unify(lit.atom, row, b)
                 if nb is None:
                     continue
                 new = rep | r
@@ -413,7 +397,7 @@ class Abducer:
         rest on user facts directly)."""
         out: list[set[Change]] = []
         for rule in self.rules_by_head.get(pred, []):
-            b0 = _bind(rule.head, row, {})
+            b0 = unify(rule.head, row, {})
             if b0 is None:
                 continue
             positives = [lit for lit in rule.body if not lit.negated and lit.atom.pred not in BUILTINS]
@@ -452,12 +436,12 @@ class Abducer:
                     out.append(killers)
                     return
                 atom = positives[i].atom
-                rows = {r for r in candidates(atom, b, self.index) if _bind(atom, r, b) is not None}
+                rows = {r for r in candidates(atom, b, self.index) if unify(atom, r, b) is not None}
                 if atom.pred in SCENARIO_PREDICATES:
                     rows |= {c.args for c in rep if c.op == "add" and c.pred == atom.pred}
-                    rows = {r for r in rows if _bind(atom, r, b) is not None and self._present(atom.pred, r, rep)}
+                    rows = {r for r in rows if unify(atom, r, b) is not None and self._present(atom.pred, r, rep)}
                 for r in sorted(rows):
-                    nb = _bind(atom, r, b)
+                    nb = unify(atom, r, b)
                     if nb is not None:
                         rec(i + 1, nb, used + [(atom.pred, r)])
 
@@ -616,7 +600,7 @@ def _partial(ab: Abducer, lits: tuple[Literal, ...], b: Binding) -> Binding:
             continue
         rows = sorted(ab.rows(lit.atom, b))
         if rows:
-            b = _bind(lit.atom, rows[0], b) or b
+            b = unify(lit.atom, rows[0], b) or b
     return b
 
 
