@@ -23,8 +23,10 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
+# The full benchmark (sizes 10 to 10,000, ~30 min; results in bench/results/bench.json).
+# A quick one: make bench BENCH_ARGS="--sizes 10,100 --repeat 3"
 bench: setup
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
