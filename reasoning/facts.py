@@ -59,6 +59,31 @@ def _within_year(prior: dt.date, current: dt.date, reading: str) -> bool:
     return prior > start
 
 
+def _relevant(s: Scenario, ev: Finding | Case, parent: dict, bodies: dict) -> tuple[set[str], set[str]]:
+    """The units and persons whose positions at the time of `ev` a rule can read: the persons the event
+    names, the units they or the event's subject sit in, every unit up the hierarchy from there, and the
+    bodies answering for each. Positions elsewhere are left out, so the facts grow with the depth of the
+    hierarchy rather than with persons × events."""
+    persons = {ev.subject} if isinstance(ev, Finding) else {ev.party}
+    persons |= set(ev.parties) if isinstance(ev, Finding) else set()
+    start = {ev.subject} if isinstance(ev, Finding) else {ev.unit}
+    answers_for = {u.id: u.answers_for for u in s.units if u.answers_for}
+    for p in s.persons:
+        if p.id in persons:
+            start |= {pos.unit for pos in p.positions if pos.from_ <= ev.date and (pos.to is None or ev.date <= pos.to)}
+    units: set[str] = set()
+    todo = [answers_for.get(u, u) for u in start] + list(start)
+    while todo:
+        u = todo.pop()
+        if u in units:
+            continue
+        units.add(u)
+        if u in parent:
+            todo.append(parent[u])
+        todo += bodies.get(u, [])
+    return units, persons
+
+
 def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
     """All ground facts of a scenario under the given interpretation readings."""
     f: Facts = defaultdict(set)
@@ -72,6 +97,15 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
     for p in s.persons:
         f["person"].add((p.id,))
     records = [e for e in s.events if isinstance(e, Accountability)]
+    carried_out: dict[str, list[Accountability]] = defaultdict(list)
+    for r in records:
+        if r.outcome == "追究":
+            carried_out[r.target].append(r)
+    parent = {u.id: u.parent for u in s.units if u.parent}
+    bodies: dict[str, list[str]] = defaultdict(list)
+    for u in s.units:
+        if u.answers_for:
+            bodies[u.answers_for].append(u.id)
     for ev in records:
         f["pursued" if ev.outcome == "追究" else "declined"].add((ev.target, ev.concerning))
         for method in ev.methods:
@@ -101,20 +135,23 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             f["severity"].add((ev.id, ev.severity))
         for flag in ev.flags:
             f["event_flag"].add((ev.id, flag))
+        units, persons = _relevant(s, ev, parent, bodies)
         for p in s.persons:
+            held_here = False
             for pos in p.positions:
                 if pos.from_ <= ev.date and (pos.to is None or ev.date <= pos.to):
+                    if pos.unit not in units and p.id not in persons:
+                        continue
+                    held_here = True
                     f["held"].add((p.id, pos.unit, pos.role, ev.id))
                     for field in pos.portfolio:
                         f["portfolio_at"].add((p.id, pos.unit, field, ev.id))
                     if pos.rank:
                         f["rank_at"].add((p.id, pos.rank, ev.id))
+            if not (held_here or p.id in persons):
+                continue
             for reading in ONE_YEAR_READINGS:
-                earlier = [
-                    r
-                    for r in records
-                    if r.target == p.id and r.outcome == "追究" and _within_year(r.date, ev.date, reading)
-                ]
+                earlier = [r for r in carried_out.get(p.id, ()) if _within_year(r.date, ev.date, reading)]
                 if len(earlier) >= 2:
                     f["repeat_within_year"].add((p.id, ev.id, reading))
     for name, reading in readings.items():
