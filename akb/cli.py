@@ -32,6 +32,15 @@ def render_error(err: ScenarioError) -> str:
     return "\n".join(lines) + "\n"
 
 
+def load_or_report(path: str):
+    """The validated scenario, or None after printing its errors (file, line, field, fix) to stderr."""
+    try:
+        return load_scenario(path)
+    except ScenarioError as err:
+        sys.stderr.write(render_error(err))
+        return None
+
+
 def _parse_interpretations(values: Sequence[str]) -> dict[str, str]:
     from kb.interpretations import load_interpretations
 
@@ -180,10 +189,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     chosen = _parse_interpretations(args.interpretation or [])
     if Path(args.scenario).is_dir():
         return _evaluate_folder(args, chosen)
-    try:
-        scenario = load_scenario(args.scenario)
-    except ScenarioError as err:
-        sys.stderr.write(render_error(err))
+    scenario = load_or_report(args.scenario)
+    if scenario is None:
         return 2
     report = build_report(run(scenario, chosen))
     if args.json:

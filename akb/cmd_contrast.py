@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from akb.cli import _parse_interpretations, render_error
+from akb.cli import _parse_interpretations, load_or_report
 from explain.catalogue import both, text
-from kb.scenario_io import ScenarioError, load_scenario
 
 
 def register(subparsers) -> None:
@@ -33,10 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from reasoning.queries import run as evaluate
 
     chosen = _parse_interpretations(args.interpretation or [])
-    try:
-        scenario = load_scenario(args.scenario)
-    except ScenarioError as err:
-        sys.stderr.write(render_error(err))
+    scenario = load_or_report(args.scenario)
+    if scenario is None:
         return 2
     ev = evaluate(scenario, chosen)
     if args.party and not any(k[0] == args.party for k in ev.model.get("individual", ())):

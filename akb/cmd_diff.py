@@ -7,9 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from akb.cli import _parse_interpretations, render_error
+from akb.cli import _parse_interpretations, load_or_report
 from explain.catalogue import both, text
-from kb.scenario_io import ScenarioError, load_scenario
 
 
 def register(subparsers) -> None:
@@ -46,11 +45,9 @@ def run(args: argparse.Namespace) -> int:
         msg = text("whatif", err.code, text=err.text, **err.params)
         sys.stderr.write(both(msg, "\n") + "\n" + both(text("whatif", "fact_syntax_fix"), "\n") + "\n")
         return 2
-    try:
-        a_scenario = load_scenario(args.a)
-        b_scenario = load_scenario(args.b) if args.b else a_scenario
-    except ScenarioError as err:
-        sys.stderr.write(render_error(err))
+    a_scenario = load_or_report(args.a)
+    b_scenario = load_or_report(args.b) if a_scenario is not None and args.b else a_scenario
+    if a_scenario is None or b_scenario is None:
         return 2
     a = evaluate(a_scenario, chosen)
     b = evaluate(b_scenario, chosen_b)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from akb.cli import _parse_interpretations, render_error
-from kb.scenario_io import ScenarioError, load_scenario
+from akb.cli import _parse_interpretations, load_or_report
 
 
 def register(subparsers) -> None:
@@ -36,10 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from explain.steps import render, step_through
 
     chosen = _parse_interpretations(args.interpretation or [])
-    try:
-        scenario = load_scenario(args.scenario)
-    except ScenarioError as err:
-        sys.stderr.write(render_error(err))
+    scenario = load_or_report(args.scenario)
+    if scenario is None:
         return 2
     data = step_through(scenario, chosen, almost=args.almost, strategy=args.strategy, timing=args.timing)
     sys.stdout.write(dumps(data) + "\n" if args.json else render(data))

@@ -8,17 +8,12 @@ import sys
 
 def _load(args: argparse.Namespace):
     """The evaluated scenario, or an exit code after printing the scenario's errors."""
-    from akb.cli import _parse_interpretations, render_error
-    from kb.scenario_io import ScenarioError, load_scenario
+    from akb.cli import _parse_interpretations, load_or_report
     from reasoning.queries import run
 
     chosen = _parse_interpretations(args.interpretation or [])
-    try:
-        scenario = load_scenario(args.scenario)
-    except ScenarioError as err:
-        sys.stderr.write(render_error(err))
-        return None
-    return run(scenario, chosen)
+    scenario = load_or_report(args.scenario)
+    return None if scenario is None else run(scenario, chosen)
 
 
 def _check_party(ev, party: str | None) -> str | None:

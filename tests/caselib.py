@@ -45,3 +45,18 @@ def scenario_of(case: dict) -> Scenario:
     buf = io.StringIO()
     YAML().dump(data, buf)
     return load_scenario_text(buf.getvalue(), f"case {case['name']}")[0]
+
+
+def cli_json_across_hash_seeds(path: Path, seeds: tuple[str, ...] = ("0", "1", "12345")) -> set[bytes]:
+    """The bytes `akb evaluate PATH --json` prints in fresh processes under different hash seeds."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).parent.parent
+    outputs = set()
+    for seed in seeds:
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        command = [sys.executable, "-m", "akb.cli", "evaluate", str(path), "--json"]
+        outputs.add(subprocess.run(command, capture_output=True, env=env, cwd=root, check=True).stdout)
+    return outputs

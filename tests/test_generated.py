@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import dump_yaml, generate, scenario
+from caselib import cli_json_across_hash_seeds
 from explain.report import build_report, dumps
 from kb.scenario_io import load_scenario_text
 from kb.vocabulary import load_vocabulary
@@ -73,17 +74,7 @@ def test_generated_json_is_identical_across_runs_and_processes(tmp_path):
     path = tmp_path / "generated.yaml"
     path.write_text(dump_yaml(generate(40, 9)), encoding="utf-8")
     first = dumps(build_report(run(scenario(40, 9))))
-    outputs = set()
-    for seed in ("0", "1", "4242"):
-        env = dict(os.environ, PYTHONHASHSEED=seed)
-        out = subprocess.run(
-            [sys.executable, "-m", "akb.cli", "evaluate", str(path), "--json"],
-            capture_output=True,
-            env=env,
-            cwd=ROOT,
-            check=True,
-        ).stdout
-        outputs.add(out)
+    outputs = cli_json_across_hash_seeds(path, ("0", "1", "4242"))
     assert len(outputs) == 1
     assert outputs.pop().decode("utf-8").strip() == first
 

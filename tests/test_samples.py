@@ -3,13 +3,11 @@ conclusion, and the JSON output is byte-identical across runs and across process
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from caselib import cli_json_across_hash_seeds
 from explain.report import build_report, dumps
 from kb.scenario_io import load_scenario
 from reasoning.clingo_eval import evaluate_clingo
@@ -68,16 +66,6 @@ def test_json_is_identical_across_runs_and_processes():
     path = ROOT / "kb" / "scenarios" / "d16-8-chain-three-levels.yaml"
     first = dumps(build_report(run(load_scenario(path))))
     assert dumps(build_report(run(load_scenario(path)))) == first
-    outputs = set()
-    for seed in ("0", "1", "12345"):
-        env = dict(os.environ, PYTHONHASHSEED=seed)
-        out = subprocess.run(
-            [sys.executable, "-m", "akb.cli", "evaluate", str(path), "--json"],
-            capture_output=True,
-            env=env,
-            cwd=ROOT,
-            check=True,
-        ).stdout
-        outputs.add(out)
+    outputs = cli_json_across_hash_seeds(path, ("0", "1", "12345"))
     assert len(outputs) == 1
     assert outputs.pop().decode("utf-8").strip() == first
