@@ -1,4 +1,7 @@
-"""The one message catalogue (explain/messages.yaml): look up wording by id, Chinese then English."""
+"""The one message catalogue: look up wording by id, Chinese then English.
+
+It is explain/messages.yaml plus one file per area under explain/messages/ (review.yaml, app.yaml, …): each file
+adds whole sections, and a section defined twice is an error, so every id has exactly one wording."""
 
 from __future__ import annotations
 
@@ -10,11 +13,19 @@ from typing import Any
 from ruamel.yaml import YAML
 
 PATH = Path(__file__).parent / "messages.yaml"
+AREAS = Path(__file__).parent / "messages"
 
 
 @cache
 def _catalogue() -> dict[str, Any]:
-    return YAML(typ="safe").load(PATH.read_text(encoding="utf-8"))
+    yaml = YAML(typ="safe")
+    merged: dict[str, Any] = yaml.load(PATH.read_text(encoding="utf-8"))
+    for path in sorted(AREAS.glob("*.yaml")):
+        for section, entries in (yaml.load(path.read_text(encoding="utf-8")) or {}).items():
+            if section in merged:
+                raise ValueError(f"message section '{section}' defined twice ({path.name})")
+            merged[section] = entries
+    return merged
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
