@@ -9,27 +9,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from explain.catalogue import both, fix, label, text
-from kb.scenario_io import ScenarioError, field_name, load_scenario
+from explain.catalogue import both, label
+from explain.errors import render_error
+from kb.scenario_io import ScenarioError, load_scenario
 
 
 def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
-
-
-def render_error(err: ScenarioError) -> str:
-    """A scenario error as text: file, line, field, what is wrong and the fix — Chinese, then English."""
-    head = text("errors", "header", file=err.file)
-    lines = [head["zh"], head["en"]]
-    for issue in err.issues:
-        where_key = "location" if issue.line else "location_noline"
-        where = text("errors", where_key, line=issue.line, field=field_name(issue.path) or "—")
-        what = text("errors", issue.code, **issue.params)
-        how = fix(issue.code, **issue.params)
-        fix_label = text("errors", "fix")
-        lines.append(f"- {err.file}:{issue.line or '?'}: {where['zh']}：{what['zh']}。{fix_label['zh']}：{how['zh']}。")
-        lines.append(f"  {where['en']}: {what['en']}. {fix_label['en']}: {how['en']}.")
-    return "\n".join(lines) + "\n"
 
 
 def load_or_report(path: str):

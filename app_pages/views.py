@@ -1,0 +1,148 @@
+"""The data the app's pages show, computed from one evaluation: plain, picklable data (cached by
+app_pages/common.py), with no Streamlit in it so it can be tested on its own."""
+
+from __future__ import annotations
+
+from explain.graph import build_graph, to_dot
+from explain.proof import Prover, describe, to_json
+from explain.report import build_report
+from kb.registry import load_registry
+from reasoning.diff import scenario_rows
+from reasoning.queries import Evaluation
+
+# Scenario facts a user can switch off (or on) in the what-if view: what a finding, case or record says.
+TOGGLE = ("established", "severity", "event_flag", "finding_party", "event_portfolio", "portfolio_at", "pursued", "declined")
+
+
+def _cite_en(clause: str) -> str:
+    reg = load_registry()
+    return reg.get(clause).label_en.split(" — ")[0] if clause in reg else clause
+
+
+def _units_tree(ev: Evaluation) -> list[dict]:
+    """The units as a forest: each {id, name, kind, answers_for, children}; parents not in the scenario are roots."""
+    units = ev.scenario.units
+    ids = {u.id for u in units}
+    nodes = {
+        u.id: {"id": u.id, "name": u.name or u.id, "kind": u.kind, "answers_for": u.answers_for, "children": []}
+        for u in units
+    }
+    roots = []
+    for u in units:
+        parent = u.parent if u.parent in ids else None
+        if u.answers_for in ids and not u.parent:
+            parent = u.answers_for  # a 党委/纪委 is shown under the unit it answers for
+        (nodes[parent]["children"] if parent else roots).append(nodes[u.id])
+    return roots
+
+
+def _persons(ev: Evaluation) -> list[dict]:
+    names = {u.id: u.name or u.id for u in ev.scenario.units}
+    rows = []
+    for p in ev.scenario.persons:
+        for pos in p.positions or [None]:
+            rows.append(
+                {
+                    "id": p.id,
+                    "name": p.name or p.id,
+                    "unit": names.get(pos.unit, pos.unit) if pos else "",
+                    "role": pos.role if pos else "",
+                    "title": pos.title if pos else "",
+                    "portfolio": "、".join(pos.portfolio) if pos else "",
+                    "from": pos.from_.isoformat() if pos else "",
+                    "to": pos.to.isoformat() if pos and pos.to else "",
+                }
+            )
+    return rows
+
+
+def _events(ev: Evaluation) -> list[dict]:
+    """The events in time order, each with who or what it concerns and the elements it establishes."""
+    out = []
+    for e in sorted(ev.scenario.events, key=lambda e: (e.date, e.id)):
+        about = getattr(e, "subject", None) or getattr(e, "party", None) or getattr(e, "target", None) or ""
+        out.append(
+            {
+                "id": e.id,
+                "date": e.date.isoformat(),
+                "type": e.type,
+                "about": about,
+                "unit": getattr(e, "unit", None) or getattr(e, "by", None) or "",
+                "concerning": getattr(e, "concerning", None) or "",
+                "outcome": getattr(e, "outcome", None) or "",
+                "elements": list(getattr(e, "elements", []) or []),
+                "severity": getattr(e, "severity", None) or "",
+                "description": getattr(e, "description", "") or "",
+            }
+        )
+    return out
+
+
+def _finding_duties(finding: dict, duties: list[dict], events: set[str]) -> list[int]:
+    """The procedural duties (their indexes) that concern a finding's party and its event, or the party alone
+    where the duty names no event."""
+    party, event = finding["party"], finding["event"]
+    return [
+        i for i, d in enumerate(duties) if party in d["args"] and (event in d["args"] or not events & set(d["args"]))
+    ]
+
+
+def analysis(ev: Evaluation) -> dict:
+    """Everything the "who is liable" page shows without asking further (proofs are fetched one at a time)."""
+    report = build_report(ev)
+    reg = load_registry()
+    for d in report["duties"]:
+        d.pop("proof", None)
+        d["citation_en"] = _cite_en(d["clause"])
+    for f in report["findings"]:
+        f.pop("proof", None)
+        f["row"] = [f["party"], f["responsibility"], f["clause"], f["event"]]
+        f["doc"] = reg.get(f["clause"]).doc
+        f["citation_short"] = reg.get(f["clause"]).citation_short
+        f["citation_en"] = _cite_en(f["clause"])
+        f["duties"] = _finding_duties(f, report["duties"], {e.id for e in ev.scenario.events})
+    rows = scenario_rows(ev)
+    names = {u.id: u.name or u.id for u in ev.scenario.units} | {p.id: p.name or p.id for p in ev.scenario.persons}
+    facts = [
+        {"pred": pred, "args": list(args), "reads": describe(pred, tuple(names.get(a, a) for a in args))}
+        for pred in TOGGLE
+        for args in sorted(rows.get(pred, ()))
+    ]
+    clauses = sorted(
+        {r.clause for r in ev.rulebook.rules if r.head.pred == "liable" and r.clause in reg},
+        key=lambda c: [u.id for u in reg.units].index(c) if c in reg else 10**6,
+    )
+    return {
+        "report": report,
+        "units": _units_tree(ev),
+        "persons": _persons(ev),
+        "events": _events(ev),
+        "facts": facts,
+        "parties": [{"id": k, "name": v} for k, v in names.items()],
+        "clauses": [{"id": c, "zh": reg.get(c).citation_short, "en": _cite_en(c)} for c in clauses],
+        "individuals": sorted({k[0] for k in ev.model.get("individual", ())}),
+        "readings": dict(ev.readings),
+    }
+
+
+def proof_tree(ev: Evaluation, row: tuple[str, ...]) -> dict:
+    """The proof of one liability as nested plain data (explain/proof.py)."""
+    proof = Prover(ev.rulebook, ev.model).prove("liable", tuple(row))
+    if proof is None:
+        return {}
+    return to_json(proof, ev.rulebook)
+
+
+def graph_dot(ev: Evaluation, party: str | None, clause: str | None, depth: int | None) -> dict:
+    """The proof graph of a scope (whole scenario, one party, one clause) as DOT text."""
+    g = build_graph(ev, party, clause, max_depth=depth)
+    kinds: dict[str, int] = {}
+    for _n, d in g.nodes(data=True):
+        kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+    return {
+        "dot": to_dot(g),
+        "nodes": g.number_of_nodes(),
+        "edges": g.number_of_edges(),
+        "roots": len(g.graph.get("roots", [])),
+        "kinds": kinds,
+    }

@@ -1,0 +1,451 @@
+"""情景分析 / Who is liable: pick a scenario, see it summarised, the findings grouped and filtered, the proof
+graph, one explanation tree per conclusion, why-not / almost / contrastive band on demand, interpretation
+switches with what changed, and what-if on the facts. Results come from the cached, pure-data evaluations of
+app_pages/common.py: only the first evaluation of a scenario and readings pays for the engine."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from app_pages import common as c
+from app_pages import render
+from app_pages.common import citation, clause_href, md, pick, t
+from explain.catalogue import text
+from explain.graph import has_dot
+from kb.interpretations import load_interpretations
+
+VIEWS = ("findings", "explain", "whynot", "whatif", "scenario")
+BIG = 12  # findings above which the graph starts collapsed to a few levels
+
+
+# -- scenario pick ---------------------------------------------------------------------------------------------------
+
+
+def _on_sample() -> None:
+    name = st.session_state.get("sample_pick")
+    if name:
+        c.set_scenario(name, (c.SAMPLES / name).read_text(encoding="utf-8"))
+
+
+def _on_upload() -> None:
+    f = st.session_state.get("upload")
+    if f is not None:
+        c.set_scenario(f.name, f.getvalue().decode("utf-8", errors="replace"))
+
+
+def _on_edit(key: str) -> None:
+    value = st.session_state.get(key)
+    if value is not None:
+        c.set_scenario(t("edited_name"), value)
+
+
+def pick_scenario(name: str, source: str) -> None:
+    """The sample list, the upload, and the scenario's text to edit in place."""
+    samples = c.samples()
+    left, right = st.columns(2)
+    left.selectbox(
+        t("sample"),
+        samples,
+        index=samples.index(name) if name in samples else None,
+        placeholder=t("sample_placeholder"),
+        key="sample_pick",
+        on_change=_on_sample,
+    )
+    right.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="upload", on_change=_on_upload)
+    key = "edit_" + c.digest(source)[:16]
+    with st.expander(t("edit_yaml"), expanded=False):
+        with st.form("edit_form", border=False):
+            st.text_area(t("yaml_text"), value=source, height=320, key=key)
+            st.form_submit_button(t("apply"), on_click=_on_edit, args=(key,))
+
+
+# -- interpretation switches ------------------------------------------------------------------------------------------
+
+
+def _on_switch(name: str, own: dict[str, str]) -> None:
+    chosen = c.readings()
+    st.session_state["readings_before"] = dict(chosen)
+    value = st.session_state[f"interp_{name}"]
+    if value == own.get(name, load_interpretations()[name].default):
+        chosen.pop(name, None)
+    else:
+        chosen[name] = value
+
+
+def switches(own: dict[str, str]) -> None:
+    """One selectbox per interpretation in the sidebar, its description beside it, the default marked."""
+    effective = c.effective_readings(own, c.readings())
+    with st.sidebar:
+        st.markdown(f"**{t('interpretations')}**")
+        st.caption(t("interpretations_help"))
+        for name, it in load_interpretations().items():
+            key = f"interp_{name}"
+            if st.session_state.get(key) not in it.readings:
+                st.session_state[key] = effective[name]
+            mark = t("default_mark")
+
+            def label(r: str, it=it, mark=mark) -> str:
+                return f"{pick(it.readings[r])}{mark if r == it.default else ''}"
+
+            st.selectbox(
+                f"{name} · {t('open_point', n=it.open_point)}",
+                list(it.readings),
+                key=key,
+                format_func=label,
+                help=pick({"zh": it.zh, "en": it.en}),
+                on_change=_on_switch,
+                args=(name, own),
+            )
+            st.caption(md(pick({"zh": it.zh, "en": it.en})))
+
+
+def what_changed(key: str, source: str, own: dict[str, str]) -> None:
+    """After a switch: the conclusions gained and lost, and why (reasoning/diff.py)."""
+    before = st.session_state.get("readings_before")
+    now = c.readings()
+    if before is None or before == now:
+        return
+    names = sorted(set(before) | set(now))
+    a, b = c.effective_readings(own, before), c.effective_readings(own, now)
+    moves = "; ".join(f"{n}: {a[n]} → {b[n]}" for n in names if a[n] != b[n])
+    with st.container(border=True):
+        with st.spinner(t("comparing")):
+            data = c.diff_readings(key, source, c.readings_key(before), c.readings_key(now))
+        render.diff(data, t("switched", changes=md(moves)))
+        if st.button(t("dismiss"), key="dismiss_diff"):
+            st.session_state.pop("readings_before", None)
+            st.rerun()
+
+
+# -- findings ---------------------------------------------------------------------------------------------------------
+
+
+def _finding_label(f: dict) -> str:
+    return f"{md(f['party_name'])} — {md(pick(f['responsibility_label']))} · {citation(f['clause'])} · {md(f['event'])}"
+
+
+def _finding_body(f: dict, duties: list[dict], names: dict[str, str]) -> str:
+    lines = [
+        f"**{pick(f['responsibility_label'])}** · [{citation(f['clause'], short=False)}]({clause_href(f['clause'])})"
+        f" · {t('event')} {md(f['event'])} ({f['event_date']})",
+        "",
+        f"> {md(f['clause_text'])}",
+        "",
+    ]
+    if f.get("severity"):
+        lines.append(f"- {t('severity')}: {md(f['severity'])}")
+    s = f.get("sanction")
+    if s:
+        bands = ", ".join(s["allowed_bands"]) or "—"
+        lines.append(f"- {t('band')}: {bands} · {t('methods')}: {md(render.lang_sep().join(s['methods'])) or '—'}")
+        if s["mitigating"] or s["aggravating"]:
+            lines.append(
+                f"- {t('circumstances')}: {md(', '.join(s['mitigating'] + s['aggravating']))}"
+            )
+        for d in s["deciders"]:
+            lines.append(f"- {t('decider_for', method=md(d['method']))}: {md(names.get(d['organ'], d['organ']))}")
+    if f["decided_by"]:
+        organs = render.lang_sep().join(md(names.get(x, x)) for x in f["decided_by"])
+        lines.append(f"- {t('deciding_organ')}: {organs}")
+    elif not s:
+        lines.append(f"- {t('deciding_organ')}: {pick(text('labels', 'decided_outside'))}")
+    if f["team_sanctions"]:
+        lines.append(f"- {t('team_sanctions')}: {md(render.lang_sep().join(f['team_sanctions']))}")
+    for d in duties:
+        dates = ", ".join(x["date"] or pick(text("labels", "gap")) for x in d.get("deadlines", []))
+        due = f" — {t('deadline')}: {dates}" if dates else ""
+        lines.append(f"- {t('duty')}: {md(pick(d['reads']))} ({citation(d['clause'])}){due}")
+    for i in f["interpretations"]:
+        lines.append(f"- ◇ {t('relies_on')}: {md(i['name'])} = {md(i['reading'])}")
+    for d in f.get("departed", []):
+        lines.append(f"- ⚑ {md(pick(d['note']))}")
+    for o in f.get("overlaps", []):
+        lines.append(f"- ≈ {citation(o['clause'])}: {md(pick(o))}")
+    return "\n".join(lines)
+
+
+def findings(data: dict) -> None:
+    """The findings grouped by party or by event, filterable by measure, responsibility type and clause."""
+    report = data["report"]
+    all_f = report["findings"]
+    names = {p["id"]: p["name"] for p in data["parties"]}
+    cols = st.columns([1, 1, 1, 2])
+    group = cols[0].radio(
+        t("group_by"), ("party", "event"), format_func=lambda x: t("by_" + x), horizontal=True, key="group_by"
+    )
+    docs = sorted({f["doc"] for f in all_f})
+    resps = sorted({f["responsibility"] for f in all_f})
+    clauses = list(dict.fromkeys(f["clause"] for f in all_f))
+    want_docs = cols[1].multiselect(t("measure"), docs, format_func=lambda d: t("doc_" + d), key="f_doc")
+    want_resps = cols[2].multiselect(
+        t("responsibility"), resps, format_func=lambda r: pick(text("responsibility", r)), key="f_resp"
+    )
+    want_clauses = cols[3].multiselect(t("clause"), clauses, format_func=citation, key="f_clause")
+    shown = [
+        f
+        for f in all_f
+        if (not want_docs or f["doc"] in want_docs)
+        and (not want_resps or f["responsibility"] in want_resps)
+        and (not want_clauses or f["clause"] in want_clauses)
+    ]
+    st.markdown(f"### {t('findings')} ({len(shown)}/{len(all_f)})")
+    if not all_f:
+        st.info(pick(text("labels", "no_findings")))
+        return
+    groups: dict[str, list[dict]] = {}
+    for f in shown:
+        groups.setdefault(f["party"] if group == "party" else f["event"], []).append(f)
+    for g, items in groups.items():
+        if group == "party":
+            head = f"{md(items[0]['party_name'])} ({len(items)})"
+        else:
+            head = f"{t('event')} {md(g)} · {items[0]['event_date']} ({len(items)})"
+        st.markdown(f"#### {head}")
+        for f in items:
+            with st.expander(_finding_label(f)):
+                st.markdown(_finding_body(f, [report["duties"][i] for i in f["duties"]], names))
+
+
+# -- proof graph ------------------------------------------------------------------------------------------------------
+
+
+def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
+    """The proof graph of the scenario, a party or a clause; SVG (or DOT) to download."""
+    st.markdown(f"### {t('proof_graph')}")
+    report = data["report"]
+    parties = list(dict.fromkeys((f["party"], f["party_name"]) for f in report["findings"]))
+    clauses = list(dict.fromkeys(f["clause"] for f in report["findings"]))
+    cols = st.columns([1, 2, 1])
+    scope = cols[0].radio(
+        t("graph_scope"), ("all", "party", "clause"), format_func=lambda x: t("scope_" + x), key="g_scope"
+    )
+    party = clause = None
+    if scope == "party" and parties:
+        ids = [p for p, _ in parties]
+        labels = dict(parties)
+        party = cols[1].selectbox(t("party"), ids, format_func=lambda p: labels.get(p, p), key="g_party")
+    elif scope == "clause" and clauses:
+        clause = cols[1].selectbox(t("clause"), clauses, format_func=citation, key="g_clause")
+    default_depth = 0 if len(report["findings"]) <= BIG else 2
+    depth = cols[2].selectbox(
+        t("depth"),
+        (0, 1, 2, 3, 4, 6),
+        index=(0, 1, 2, 3, 4, 6).index(default_depth),
+        format_func=lambda d: t("depth_all") if d == 0 else str(d),
+        key="g_depth",
+    )
+    with st.spinner(t("drawing")):
+        g = c.graph(key, source, chosen, party, clause, depth or None)
+    st.caption(t("graph_caption", nodes=g["nodes"], edges=g["edges"], roots=g["roots"]))
+    if not g["roots"]:
+        st.info(pick(text("graph", "empty")))
+    st.graphviz_chart(g["dot"], width="stretch")
+    name = f"proof-{report['scenario']['id']}"
+    if has_dot():
+        st.download_button(
+            t("download_svg"), functools.partial(c.svg, g["dot"]), file_name=f"{name}.svg", mime="image/svg+xml"
+        )
+    else:
+        st.caption(pick(text("graph", "no_dot")))
+        st.download_button(t("download_dot"), g["dot"], file_name=f"{name}.dot", mime="text/vnd.graphviz")
+
+
+# -- one explanation per conclusion ------------------------------------------------------------------------------------
+
+
+def explanation(key: str, source: str, chosen: c.Readings, data: dict) -> None:
+    """One conclusion's proof as a tree that unfolds premise by premise, each step linked to its clause."""
+    all_f = data["report"]["findings"]
+    if not all_f:
+        st.info(pick(text("labels", "no_findings")))
+        return
+    rows = [tuple(f["row"]) for f in all_f]
+    by_row = {tuple(f["row"]): f for f in all_f}
+    row = st.selectbox(t("conclusion"), rows, format_func=lambda r: _finding_label(by_row[r]), key="x_row")
+    open_all = st.toggle(t("open_all"), key="x_open")
+    tree = c.proof(key, source, chosen, row)
+    st.caption(t("tree_help"))
+    st.markdown(render.tree_html(tree, open_all), unsafe_allow_html=True)
+    cited = render.proof_clauses(tree)
+    if c.page_exists("clauses") and cited:
+        st.markdown(f"**{t('clauses_cited')}**")
+        cols = st.columns(min(4, len(cited)))
+        for i, cl in enumerate(cited):
+            cols[i % len(cols)].page_link("app_pages/clauses.py", label=citation(cl), query_params={"clause": cl})
+
+
+# -- why not, almost, contrast -------------------------------------------------------------------------------------------
+
+
+def why_not_view(key: str, source: str, chosen: c.Readings, data: dict) -> None:
+    """Why-not for any party and clause, "almost fired", and the contrastive band, each on demand."""
+    names = {p["id"]: p["name"] for p in data["parties"]}
+    clause_ids = [x["id"] for x in data["clauses"]]
+    st.markdown(f"### {t('why_not')}")
+    with st.form("whynot_form"):
+        cols = st.columns(2)
+        party = cols[0].selectbox(t("party"), list(names), format_func=lambda p: names.get(p, p), key="wn_party")
+        clause = cols[1].selectbox(
+            t("clause"), clause_ids, format_func=lambda x: f"{citation(x)} [{x}]", key="wn_clause"
+        )
+        if st.form_submit_button(t("ask_why_not")):
+            st.session_state["ask_whynot"] = (party, clause)
+    asked = st.session_state.get("ask_whynot")
+    if asked:
+        with st.spinner(t("searching")):
+            result = c.why_not(key, source, chosen, *asked)
+        render.why_not(result)
+
+    st.markdown(f"### {t('almost')}")
+    cols = st.columns([2, 1])
+    who = cols[0].selectbox(
+        t("party_optional"), [""] + list(names), format_func=lambda p: names.get(p, t("everyone")), key="al_party"
+    )
+    if cols[1].button(t("ask_almost"), key="al_go"):
+        st.session_state["ask_almost"] = who or "*"
+    if st.session_state.get("ask_almost"):
+        asked_party = st.session_state["ask_almost"]
+        with st.spinner(t("searching")):
+            result = c.almost(key, source, chosen, None if asked_party == "*" else asked_party)
+        render.almost(result)
+
+    st.markdown(f"### {t('contrast')}")
+    people = data["individuals"]
+    if not people:
+        st.info(pick(text("whatif", "no_individuals")))
+        return
+    cols = st.columns([2, 1])
+    person = cols[0].selectbox(t("person"), people, format_func=lambda p: names.get(p, p), key="ct_party")
+    if cols[1].button(t("ask_contrast"), key="ct_go"):
+        st.session_state["ask_contrast"] = person
+    if st.session_state.get("ask_contrast"):
+        with st.spinner(t("verifying")):
+            result = c.contrast(key, source, chosen, st.session_state["ask_contrast"])
+        render.contrast(result)
+
+
+# -- what if ------------------------------------------------------------------------------------------------------------
+
+
+def _parse_added(lines: str) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]]:
+    from reasoning.diff import FactSyntaxError, parse_fact
+
+    added, problems = [], []
+    for n, line in enumerate(lines.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            added.append(parse_fact(line))
+        except FactSyntaxError as err:
+            msg = text("whatif", err.code, text=err.text, **err.params)
+            problems.append(f"{t('line_n', n=n)}: {pick(msg)} — {pick(text('whatif', 'fact_syntax_fix'))}")
+    return added, problems
+
+
+def what_if(key: str, source: str, chosen: c.Readings, data: dict) -> None:
+    """Toggle scenario facts off (or add new ones) and see the conclusions gained and lost."""
+    facts = data["facts"]
+    st.markdown(f"### {t('what_if')}")
+    st.caption(t("what_if_help"))
+    off = st.multiselect(
+        t("facts_off"), list(range(len(facts))), format_func=lambda i: pick(facts[i]["reads"]), key="wi_off"
+    )
+    typed = st.text_area(t("facts_on"), key="wi_add", placeholder="established(事1, D16-5.1/e1)", height=90)
+    added, problems = _parse_added(typed or "")
+    for p in problems:
+        st.error(md(p))
+    removed = [(facts[i]["pred"], tuple(facts[i]["args"])) for i in off]
+    if not (added or removed):
+        return
+    with st.spinner(t("comparing")):
+        result = c.what_if(key, source, chosen, tuple(added), tuple(removed))
+    render.diff(result, t("what_if_result", off=len(removed), on=len(added)))
+
+
+# -- scenario summary ----------------------------------------------------------------------------------------------------
+
+
+def _tree_lines(nodes: list[dict], depth: int = 0) -> list[str]:
+    out = []
+    for n in nodes:
+        extra = f" — {t('answers_for')} {md(n['answers_for'])}" if n["answers_for"] else ""
+        out.append(f"{'    ' * depth}- **{md(n['name'])}** ({md(n['kind'])}, {md(n['id'])}){extra}")
+        out += _tree_lines(n["children"], depth + 1)
+    return out
+
+
+def summary(data: dict) -> None:
+    """The scenario as a reader sees it: units as a tree, persons and posts, events on a timeline."""
+    cols = st.columns([1, 2])
+    with cols[0]:
+        st.markdown(f"#### {t('units')}")
+        st.markdown("\n".join(_tree_lines(data["units"])))
+    with cols[1]:
+        st.markdown(f"#### {t('persons')}")
+        rows = [{t("col_" + k): v for k, v in r.items() if k != "id"} for r in data["persons"]]
+        if rows:
+            st.dataframe(rows, hide_index=True)
+        st.markdown(f"#### {t('timeline')}")
+        names = {p["id"]: p["name"] for p in data["parties"]}
+        lines = []
+        for e in data["events"]:
+            what = t("event_" + e["type"])
+            about = md(names.get(e["about"], e["about"]))
+            where = f" @ {md(names.get(e['unit'], e['unit']))}" if e["unit"] else ""
+            extra = []
+            if e["concerning"]:
+                extra.append(f"{t('concerning')} {md(e['concerning'])}")
+            if e["outcome"]:
+                extra.append(md(e["outcome"]))
+            if e["severity"]:
+                extra.append(f"{t('severity')} {md(e['severity'])}")
+            if e["elements"]:
+                extra.append(f"{t('elements')}: {md(', '.join(e['elements']))}")
+            tail = f" — {'; '.join(extra)}" if extra else ""
+            lines.append(f"- `{e['date']}` **{what} {md(e['id'])}** · {about}{where}{tail}")
+        st.markdown("\n".join(lines) or t("no_events"))
+
+
+# -- the page -------------------------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    st.title(t("who_title"))
+    st.caption(t("who_caption"))
+    name, source = c.current_scenario()
+    pick_scenario(name, source)
+    key = c.digest(source)
+    checked = c.check(key, source, name)
+    if not checked["ok"]:
+        render.scenario_errors(checked, source)
+        return
+    switches(checked["readings"])
+    chosen = c.readings_key()
+    with st.spinner(t("evaluating")):
+        data = c.analyse(key, source, chosen)
+    sc = data["report"]["scenario"]
+    s = data["report"]["summary"]
+    st.subheader(md(sc["title"]))
+    st.caption(
+        t("scenario_line", file=md(name), as_of=sc["as_of"], findings=s["findings"], parties=s["parties"], duties=s["duties"])
+        + " · "
+        + pick(data["report"]["assumption"])
+    )
+    what_changed(key, source, checked["readings"])
+    view = st.radio(t("view"), VIEWS, format_func=lambda v: t("view_" + v), horizontal=True, key="view")
+    if view == "findings":
+        findings(data)
+        proof_graph(key, source, chosen, data)
+    elif view == "explain":
+        explanation(key, source, chosen, data)
+    elif view == "whynot":
+        why_not_view(key, source, chosen, data)
+    elif view == "whatif":
+        what_if(key, source, chosen, data)
+    else:
+        summary(data)
+
+
+main()
