@@ -35,7 +35,7 @@ def main() -> None:
         "语言 Language", LANGS, format_func=lambda x: {"zh": "中文", "en": "English"}[x], key="lang", horizontal=True
     )
     pages = [
-        st.Page(f"app_pages/{name}.py", title=t(title), icon=icon, default=name == "who")
+        st.Page(ROOT / "app_pages" / f"{name}.py", title=t(title), icon=icon, default=name == "who")
         for name, title, icon in PAGES
         if (ROOT / "app_pages" / f"{name}.py").exists()
     ]

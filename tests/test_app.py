@@ -1,26 +1,182 @@
-"""The Streamlit first page evaluates the bundled example headless (AppTest), and shows its findings."""
+"""The app's 情景分析 / Who is liable page, headless (AppTest): the example with its findings and proof graph, a
+nested explanation, an interpretation switch and what changed, what-if, why-not on demand, the English switch,
+and a bad scenario's problems shown with field and line beside the text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).parent.parent / "app.py")
+from explain.catalogue import fill
+from explain.report import build_report
+from kb.scenario_io import load_scenario
+from reasoning.queries import run
+
+ROOT = Path(__file__).parent.parent
+APP = str(ROOT / "app.py")
+EXAMPLE = ROOT / "kb" / "scenarios" / "d16-8-chain-three-levels.yaml"
 
 
-def test_app_evaluates_the_bundled_example():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _finding_labels(at: AppTest) -> list[str]:
+    return [e.label for e in at.expander if " — " in e.label]
+
+
+@pytest.fixture(scope="module")
+def example_report() -> dict:
+    return build_report(run(load_scenario(EXAMPLE)))
+
+
+def test_the_example_opens_with_its_findings_and_the_proof_graph(example_report):
+    at = _app()
+    labels = _finding_labels(at)
+    assert len(labels) == example_report["summary"]["findings"]
+    for f in example_report["findings"]:
+        assert any(f["party_name"] in x and f["citation"].split("》")[-1] in x for x in labels), f["party_name"]
+    graphs = at.get("graphviz_chart")
+    assert len(graphs) == 1
+    dot = graphs[0].proto.spec
+    assert dot.startswith("digraph proof")
+    # every liability of the example is a node of the graph, and the chain up the levels is drawn
+    for f in example_report["findings"]:
+        assert f"liable({f['party']},{f['responsibility']},{f['clause']},{f['event']})" in dot
+    assert "S D16" in dot
+    # each finding shows its clause text verbatim
+    bodies = "\n".join(m.value for m in at.markdown)
+    for f in example_report["findings"]:
+        assert f["clause_text"] in bodies.replace("\\", "")
+
+
+def test_the_explanation_is_a_tree_that_unfolds_premise_by_premise():
+    at = _app()
+    at.radio(key="view").set_value("explain").run()
     assert not at.exception
-    labels = [e.label for e in at.expander]
-    assert any("海州区委" in x and "第五条第（九）项" in x for x in labels)
-    assert any("张强" in x for x in labels)
+    tree = next(m.value for m in at.markdown if "akb-tree" in m.value)
+    # nested: a <details> opens inside another before it closes, several levels deep
+    depth, deepest = 0, 0
+    for tag in re.findall(r"</?details", tree):
+        depth += 1 if tag == "<details" else -1
+        deepest = max(deepest, depth)
+    assert depth == 0 and deepest >= 3
+    assert 'data-depth="2"' in tree and "margin-left" in tree
+    # each step links to its clause on the clauses page
+    assert './clauses?clause=D16-5.9"' in tree and './clauses?clause=D16-8.3"' in tree
+    # only the conclusion is open at first; "unfold every step" opens them all
+    assert tree.count("<details open") == 1
+    at.toggle(key="x_open").set_value(True).run()
+    tree = next(m.value for m in at.markdown if "akb-tree" in m.value)
+    assert tree.count("<details open") == tree.count("<details")
 
 
-def test_switching_an_interpretation_reruns_the_evaluation():
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    box = next(s for s in at.sidebar.selectbox if s.label == "pursuit_record")
+def test_switching_an_interpretation_shows_what_changed(example_report):
+    at = _app()
+    box = at.selectbox(key="interp_pursuit_record")
+    assert any(fill("app_labels", "default_mark", "zh") in o for o in box.options)
     box.set_value("explicit_only").run()
     assert not at.exception
-    labels = [e.label for e in at.expander]
-    assert not any("第五条第（九）项" in x for x in labels)
+    # the findings of the chain (D16-5.9) are gone …
+    assert not any("第五条第（九）项" in x for x in _finding_labels(at))
+    # … and the page says so: what was lost, and why
+    changed = "\n".join(m.value for m in at.markdown)
+    assert "切换解释选项" in changed and "pursuit\\_record: closed\\_world → explicit\\_only" in changed
+    explicit = build_report(run(load_scenario(EXAMPLE), {"pursuit_record": "explicit_only"}))
+    rows = {(f["party"], f["responsibility"], f["clause"], f["event"]) for f in explicit["findings"]}
+    lost = [f for f in example_report["findings"] if (f["party"], f["responsibility"], f["clause"], f["event"]) not in rows]
+    assert lost
+    assert changed.count("➖ 失去: ") == len(lost)
+    # switching back returns to the first result, and the diff says what came back
+    at.selectbox(key="interp_pursuit_record").set_value("closed_world").run()
+    assert len(_finding_labels(at)) == example_report["summary"]["findings"]
+    assert "\n".join(m.value for m in at.markdown).count("➕ 新增: ") == len(lost)
+
+
+def test_what_if_toggling_a_fact_shows_conclusions_gained_and_lost(example_report):
+    at = _app()
+    at.radio(key="view").set_value("whatif").run()
+    box = at.multiselect(key="wi_off")
+    index = next(i for i, o in enumerate(box.options) if "D16-8.3/s1" in o)
+    box.set_value([index]).run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    # without the one element of the case nothing holds: every finding is lost, each with its reason
+    assert text.count("➖ 失去: ") == example_report["summary"]["findings"]
+    assert "因为不再有" in text and "D16\\-8\\.3/s1" in text
+    # a typo in an added fact is named beside the field
+    at.text_area(key="wi_add").set_value("established(案1").run()
+    assert at.error and "第1行" in at.error[0].value
+
+
+def test_why_not_and_almost_and_the_band_are_asked_for_on_demand():
+    at = _app()
+    at.radio(key="view").set_value("whynot").run()
+    assert not any("为什么张强" in m.value for m in at.markdown)  # nothing is computed before it is asked
+    at.selectbox(key="wn_party").set_value("张强")
+    at.selectbox(key="wn_clause").set_value("D16-5.9")
+    next(b for b in at.button if b.label == fill("app_labels", "ask_why_not", "zh")).click().run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "为什么张强不依" in text and "**方式1**" in text and "❌" in text and "最少变更" in text
+    at.button(key="ct_go").click().run()
+    text = "\n".join(m.value for m in at.markdown)
+    assert "现可适用" in text and "第2档" in text
+    at.button(key="al_go").click().run()
+    assert not at.exception
+    assert at.info or any("差" in m.value for m in at.markdown)
+
+
+def test_the_language_switch_turns_the_page_english(example_report):
+    at = _app()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == fill("app_labels", "who_title", "en")
+    assert fill("app_labels", "view_findings", "en") in at.radio(key="view").options
+    labels = _finding_labels(at)
+    assert labels and all("D16 Art." in x for x in labels)
+    assert any("principal responsibility" in x for x in labels)
+    headings = [m.value for m in at.markdown if m.value.startswith("###")]
+    assert headings and not any(re.search(r"[\u4e00-\u9fff]", h) for h in headings if "#### " not in h)
+
+
+BAD = """scenario: {id: bad, title: 坏情景, as_of: 2016-03-31}
+units:
+  - {id: 市委, kind: 党组织}
+persons:
+  - id: 王华
+    positions: [{unit: 市委, role: 主要负责人, from: 2013-13-01}]
+events: []
+"""
+
+
+def test_a_bad_scenario_shows_every_problem_with_field_and_line_beside_the_text():
+    at = _app()
+    at.session_state["scenario_name"] = "bad.yaml"  # what the upload does with a file
+    at.session_state["scenario_text"] = BAD
+    at.run()
+    assert not at.exception
+    assert at.error and "bad.yaml" in at.error[0].value
+    issues = [m.value for m in at.markdown if "第" in m.value and "字段" in m.value]
+    assert any("第3行" in x and "units\\[0\\]\\.kind" in x for x in issues)
+    assert any("第6行" in x and "from" in x for x in issues)
+    assert all("改法" in x for x in issues)
+    code = at.code[0]
+    assert code.value.rstrip("\n") == BAD.rstrip("\n") and code.proto.show_line_numbers
+    assert not at.get("graphviz_chart")  # nothing evaluated
+
+
+def test_an_edited_scenario_keeps_the_text_and_shows_the_problem():
+    at = _app()
+    text_area = next(t for t in at.text_area if t.key.startswith("edit_"))
+    edited = EXAMPLE.read_text(encoding="utf-8").replace("kind: 村", "kind: 村庄", 1)
+    text_area.set_value(edited)
+    next(b for b in at.button if b.label == fill("app_labels", "apply", "zh")).click().run()
+    assert not at.exception
+    assert any("kind" in m.value and "改法" in m.value for m in at.markdown)
+    assert next(t for t in at.text_area if t.key.startswith("edit_")).value == edited
