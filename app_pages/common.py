@@ -23,6 +23,7 @@ from kb.interpretations import load_interpretations
 from kb.registry import load_registry
 from kb.scenario_io import ScenarioError, load_scenario_text
 from reasoning.queries import Evaluation, run
+from reasoning.rulebook import load_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "kb" / "scenarios"
@@ -158,12 +159,20 @@ def check(key: str, _text: str, _name: str) -> dict:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def evaluation(key: str, _text: str, chosen: Readings) -> Evaluation:
-    """The evaluated scenario (its facts and every conclusion, as sets of tuples); the engine is not kept."""
+def _model(key: str, _text: str, chosen: Readings) -> tuple[dict, dict]:
+    """The readings in force and the model (every fact and conclusion as sets of tuples) of a scenario; the
+    engine that computed them is dropped."""
     checked = check(key, _text, "scenario")
     if not checked["ok"]:
         raise ScenarioError(checked["file"], [])
-    return run(checked["scenario"], dict(chosen))
+    ev = run(checked["scenario"], dict(chosen))
+    return ev.readings, ev.model
+
+
+def evaluation(key: str, _text: str, chosen: Readings) -> Evaluation:
+    """The evaluated scenario, rebuilt from cached pure data (the rule book is loaded once per process)."""
+    readings, model = _model(key, _text, chosen)
+    return Evaluation(check(key, _text, "scenario")["scenario"], readings, load_rulebook(), model)
 
 
 def _views():

@@ -384,9 +384,11 @@ def summary(data: dict) -> None:
         st.markdown("\n".join(_tree_lines(data["units"])))
     with cols[1]:
         st.markdown(f"#### {t('persons')}")
-        rows = [{t("col_" + k): v for k, v in r.items() if k != "id"} for r in data["persons"]]
-        if rows:
-            st.dataframe(rows, hide_index=True)
+        cols_ = ("name", "unit", "role", "title", "portfolio", "from", "to")
+        if data["persons"]:
+            table = ["| " + " | ".join(t("col_" + k) for k in cols_) + " |", "|" + "---|" * len(cols_)]
+            table += ["| " + " | ".join(md(r[k]) or "—" for k in cols_) + " |" for r in data["persons"]]
+            st.markdown("\n".join(table))
         st.markdown(f"#### {t('timeline')}")
         names = {p["id"]: p["name"] for p in data["parties"]}
         lines = []

@@ -35,6 +35,29 @@ CITY = "d16-city-large.yaml"
 SWITCH = ("pursuit_record", "explicit_only", "closed_world")
 
 
+def share_one_runtime() -> None:
+    """Let AppTest sessions run at once in threads, as the sessions of one server do.
+
+    Each AppTest run installs a mock Runtime as the process-wide `Runtime._instance` and sets it back to None when
+    it finishes, so a session still running in another thread then fails ("Runtime hasn't been created!") and
+    waits forever. A server has one Runtime for all its sessions: once one is installed, keep answering with it."""
+    from streamlit.runtime.runtime import Runtime
+
+    if getattr(Runtime, "_akb_shared", False):
+        return
+    original = Runtime.instance.__func__  # type: ignore[attr-defined]
+    last: list = []
+
+    def instance(cls):
+        if cls._instance is not None:
+            last[:] = [cls._instance]
+            return cls._instance
+        return last[0] if last else original(cls)
+
+    Runtime.instance = classmethod(instance)  # type: ignore[method-assign]
+    Runtime._akb_shared = True  # type: ignore[attr-defined]
+
+
 def _open(app: str, sample: str) -> AppTest:
     at = AppTest.from_file(app, default_timeout=600).run()
     boxes = [b for b in at.selectbox if b.key == "sample_pick"] or list(at.selectbox)
@@ -142,6 +165,7 @@ def main() -> None:
     p.add_argument("--output", default=str(ROOT / "bench" / "results" / "app.json"))
     args = p.parse_args()
     args.app = str(Path(args.app).resolve())
+    share_one_runtime()
     out: dict = {
         "app": os.path.relpath(args.app, ROOT),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load_1min": os.getloadavg()[0]},

@@ -157,9 +157,7 @@ events: []
 
 def test_a_bad_scenario_shows_every_problem_with_field_and_line_beside_the_text():
     at = _app()
-    at.session_state["scenario_name"] = "bad.yaml"  # what the upload does with a file
-    at.session_state["scenario_text"] = BAD
-    at.run()
+    at.get("file_uploader")[0].upload("bad.yaml", BAD.encode("utf-8"), "application/x-yaml").run()
     assert not at.exception
     assert at.error and "bad.yaml" in at.error[0].value
     issues = [m.value for m in at.markdown if "第" in m.value and "字段" in m.value]

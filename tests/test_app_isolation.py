@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.app_bench import share_one_runtime
 from explain.report import build_report
 from kb.scenario_io import load_scenario
 from reasoning.queries import run
@@ -51,12 +52,13 @@ def _session(sample: str, readings: dict[str, str], out: dict, index: int) -> No
 
 @pytest.mark.slow
 def test_simultaneous_sessions_each_see_only_their_own_scenario_and_readings():
+    share_one_runtime()
     out: dict[int, object] = {}
     threads = [threading.Thread(target=_session, args=(s, r, out, i)) for i, (s, r) in enumerate(SESSIONS)]
     for th in threads:
         th.start()
     for th in threads:
-        th.join(timeout=600)
+        th.join(timeout=900)
     for i, (sample, readings) in enumerate(SESSIONS):
         labels = out[i]
         if isinstance(labels, BaseException):
