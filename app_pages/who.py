@@ -20,6 +20,11 @@ VIEWS = ("findings", "explain", "whynot", "whatif", "scenario")
 BIG = 12  # findings above which the graph starts collapsed to a few levels
 
 
+def _words(labels: dict) -> object:
+    """A widget's format_func from labels worded during the run (in the language of that run)."""
+    return lambda value: labels.get(value, str(value))
+
+
 # -- scenario pick ---------------------------------------------------------------------------------------------------
 
 
@@ -85,10 +90,7 @@ def switches(own: dict[str, str]) -> None:
             if st.session_state.get(key) not in it.readings:
                 st.session_state[key] = effective[name]
             mark = t("default_mark")
-
-            def label(r: str, it=it, mark=mark) -> str:
-                return f"{pick(it.readings[r])}{mark if r == it.default else ''}"
-
+            label = _words({r: f"{pick(words)}{mark if r == it.default else ''}" for r, words in it.readings.items()})
             st.selectbox(
                 f"{name} · {t('open_point', n=it.open_point)}",
                 list(it.readings),
@@ -173,16 +175,16 @@ def findings(data: dict) -> None:
     names = {p["id"]: p["name"] for p in data["parties"]}
     cols = st.columns([1, 1, 1, 2])
     group = cols[0].radio(
-        t("group_by"), ("party", "event"), format_func=lambda x: t("by_" + x), horizontal=True, key="group_by"
+        t("group_by"), ("party", "event"), format_func=_words({x: t("by_" + x) for x in ("party", "event")}), horizontal=True, key="group_by"
     )
     docs = sorted({f["doc"] for f in all_f})
     resps = sorted({f["responsibility"] for f in all_f})
     clauses = list(dict.fromkeys(f["clause"] for f in all_f))
-    want_docs = cols[1].multiselect(t("measure"), docs, format_func=lambda d: t("doc_" + d), key="f_doc")
+    want_docs = cols[1].multiselect(t("measure"), docs, format_func=_words({d: t("doc_" + d) for d in docs}), key="f_doc")
     want_resps = cols[2].multiselect(
-        t("responsibility"), resps, format_func=lambda r: pick(text("responsibility", r)), key="f_resp"
+        t("responsibility"), resps, format_func=_words({r: pick(text("responsibility", r)) for r in resps}), key="f_resp"
     )
-    want_clauses = cols[3].multiselect(t("clause"), clauses, format_func=citation, key="f_clause")
+    want_clauses = cols[3].multiselect(t("clause"), clauses, format_func=_words({x: citation(x) for x in clauses}), key="f_clause")
     shown = [
         f
         for f in all_f
@@ -219,7 +221,7 @@ def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
     clauses = list(dict.fromkeys(f["clause"] for f in report["findings"]))
     cols = st.columns([1, 2, 1])
     scope = cols[0].radio(
-        t("graph_scope"), ("all", "party", "clause"), format_func=lambda x: t("scope_" + x), key="g_scope"
+        t("graph_scope"), ("all", "party", "clause"), format_func=_words({x: t("scope_" + x) for x in ("all", "party", "clause")}), key="g_scope"
     )
     party = clause = None
     if scope == "party" and parties:
@@ -227,13 +229,13 @@ def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
         labels = dict(parties)
         party = cols[1].selectbox(t("party"), ids, format_func=lambda p: labels.get(p, p), key="g_party")
     elif scope == "clause" and clauses:
-        clause = cols[1].selectbox(t("clause"), clauses, format_func=citation, key="g_clause")
+        clause = cols[1].selectbox(t("clause"), clauses, format_func=_words({x: citation(x) for x in clauses}), key="g_clause")
     default_depth = 0 if len(report["findings"]) <= BIG else 2
     depth = cols[2].selectbox(
         t("depth"),
         (0, 1, 2, 3, 4, 6),
         index=(0, 1, 2, 3, 4, 6).index(default_depth),
-        format_func=lambda d: t("depth_all") if d == 0 else str(d),
+        format_func=_words({d: t("depth_all") if d == 0 else str(d) for d in (0, 1, 2, 3, 4, 6)}),
         key="g_depth",
     )
     with st.spinner(t("drawing")):
@@ -263,7 +265,7 @@ def explanation(key: str, source: str, chosen: c.Readings, data: dict) -> None:
         return
     rows = [tuple(f["row"]) for f in all_f]
     by_row = {tuple(f["row"]): f for f in all_f}
-    row = st.selectbox(t("conclusion"), rows, format_func=lambda r: _finding_label(by_row[r]), key="x_row")
+    row = st.selectbox(t("conclusion"), rows, format_func=_words({r: _finding_label(f) for r, f in by_row.items()}), key="x_row")
     open_all = st.toggle(t("open_all"), key="x_open")
     tree = c.proof(key, source, chosen, row)
     st.caption(t("tree_help"))
@@ -288,7 +290,7 @@ def why_not_view(key: str, source: str, chosen: c.Readings, data: dict) -> None:
         cols = st.columns(2)
         party = cols[0].selectbox(t("party"), list(names), format_func=lambda p: names.get(p, p), key="wn_party")
         clause = cols[1].selectbox(
-            t("clause"), clause_ids, format_func=lambda x: f"{citation(x)} [{x}]", key="wn_clause"
+            t("clause"), clause_ids, format_func=_words({x: f"{citation(x)} [{x}]" for x in clause_ids}), key="wn_clause"
         )
         if st.form_submit_button(t("ask_why_not")):
             st.session_state["ask_whynot"] = (party, clause)
@@ -301,7 +303,7 @@ def why_not_view(key: str, source: str, chosen: c.Readings, data: dict) -> None:
     st.markdown(f"### {t('almost')}")
     cols = st.columns([2, 1])
     who = cols[0].selectbox(
-        t("party_optional"), [""] + list(names), format_func=lambda p: names.get(p, t("everyone")), key="al_party"
+        t("party_optional"), [""] + list(names), format_func=_words({**names, "": t("everyone")}), key="al_party"
     )
     if cols[1].button(t("ask_almost"), key="al_go"):
         st.session_state["ask_almost"] = who or "*"
@@ -350,7 +352,7 @@ def what_if(key: str, source: str, chosen: c.Readings, data: dict) -> None:
     st.markdown(f"### {t('what_if')}")
     st.caption(t("what_if_help"))
     off = st.multiselect(
-        t("facts_off"), list(range(len(facts))), format_func=lambda i: pick(facts[i]["reads"]), key="wi_off"
+        t("facts_off"), list(range(len(facts))), format_func=_words({i: pick(f["reads"]) for i, f in enumerate(facts)}), key="wi_off"
     )
     typed = st.text_area(t("facts_on"), key="wi_add", placeholder="established(事1, D16-5.1/e1)", height=90)
     added, problems = _parse_added(typed or "")
@@ -436,7 +438,7 @@ def main() -> None:
         + pick(data["report"]["assumption"])
     )
     what_changed(key, source, checked["readings"])
-    view = st.radio(t("view"), VIEWS, format_func=lambda v: t("view_" + v), horizontal=True, key="view")
+    view = st.radio(t("view"), VIEWS, format_func=_words({v: t("view_" + v) for v in VIEWS}), horizontal=True, key="view")
     if view == "findings":
         findings(data)
         proof_graph(key, source, chosen, data)
