@@ -41,7 +41,10 @@ SCENARIO_KEYS = ("interp_", "ask_", "g_", "x_", "wn_", "al_", "ct_", "wi_", "f_"
 
 def lang() -> str:
     """The language chosen in the sidebar ("zh" by default)."""
-    value = st.session_state.get("lang", "zh")
+    try:
+        value = st.session_state.get("lang", "zh")
+    except KeyError:  # a widget's state not restored yet in this run: the default language
+        return "zh"
     return value if value in LANGS else "zh"
 
 

@@ -11,7 +11,16 @@ from reasoning.diff import scenario_rows
 from reasoning.queries import Evaluation
 
 # Scenario facts a user can switch off (or on) in the what-if view: what a finding, case or record says.
-TOGGLE = ("established", "severity", "event_flag", "finding_party", "event_portfolio", "portfolio_at", "pursued", "declined")
+TOGGLE = (
+    "established",
+    "severity",
+    "event_flag",
+    "finding_party",
+    "event_portfolio",
+    "portfolio_at",
+    "pursued",
+    "declined",
+)
 
 
 def _cite_en(clause: str) -> str:

@@ -143,9 +143,7 @@ def _finding_body(f: dict, duties: list[dict], names: dict[str, str]) -> str:
         bands = ", ".join(s["allowed_bands"]) or "—"
         lines.append(f"- {t('band')}: {bands} · {t('methods')}: {md(render.lang_sep().join(s['methods'])) or '—'}")
         if s["mitigating"] or s["aggravating"]:
-            lines.append(
-                f"- {t('circumstances')}: {md(', '.join(s['mitigating'] + s['aggravating']))}"
-            )
+            lines.append(f"- {t('circumstances')}: {md(', '.join(s['mitigating'] + s['aggravating']))}")
         for d in s["deciders"]:
             lines.append(f"- {t('decider_for', method=md(d['method']))}: {md(names.get(d['organ'], d['organ']))}")
     if f["decided_by"]:
@@ -175,16 +173,27 @@ def findings(data: dict) -> None:
     names = {p["id"]: p["name"] for p in data["parties"]}
     cols = st.columns([1, 1, 1, 2])
     group = cols[0].radio(
-        t("group_by"), ("party", "event"), format_func=_words({x: t("by_" + x) for x in ("party", "event")}), horizontal=True, key="group_by"
+        t("group_by"),
+        ("party", "event"),
+        format_func=_words({x: t("by_" + x) for x in ("party", "event")}),
+        horizontal=True,
+        key="group_by",
     )
     docs = sorted({f["doc"] for f in all_f})
     resps = sorted({f["responsibility"] for f in all_f})
     clauses = list(dict.fromkeys(f["clause"] for f in all_f))
-    want_docs = cols[1].multiselect(t("measure"), docs, format_func=_words({d: t("doc_" + d) for d in docs}), key="f_doc")
-    want_resps = cols[2].multiselect(
-        t("responsibility"), resps, format_func=_words({r: pick(text("responsibility", r)) for r in resps}), key="f_resp"
+    want_docs = cols[1].multiselect(
+        t("measure"), docs, format_func=_words({d: t("doc_" + d) for d in docs}), key="f_doc"
     )
-    want_clauses = cols[3].multiselect(t("clause"), clauses, format_func=_words({x: citation(x) for x in clauses}), key="f_clause")
+    want_resps = cols[2].multiselect(
+        t("responsibility"),
+        resps,
+        format_func=_words({r: pick(text("responsibility", r)) for r in resps}),
+        key="f_resp",
+    )
+    want_clauses = cols[3].multiselect(
+        t("clause"), clauses, format_func=_words({x: citation(x) for x in clauses}), key="f_clause"
+    )
     shown = [
         f
         for f in all_f
@@ -221,7 +230,10 @@ def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
     clauses = list(dict.fromkeys(f["clause"] for f in report["findings"]))
     cols = st.columns([1, 2, 1])
     scope = cols[0].radio(
-        t("graph_scope"), ("all", "party", "clause"), format_func=_words({x: t("scope_" + x) for x in ("all", "party", "clause")}), key="g_scope"
+        t("graph_scope"),
+        ("all", "party", "clause"),
+        format_func=_words({x: t("scope_" + x) for x in ("all", "party", "clause")}),
+        key="g_scope",
     )
     party = clause = None
     if scope == "party" and parties:
@@ -229,7 +241,9 @@ def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
         labels = dict(parties)
         party = cols[1].selectbox(t("party"), ids, format_func=lambda p: labels.get(p, p), key="g_party")
     elif scope == "clause" and clauses:
-        clause = cols[1].selectbox(t("clause"), clauses, format_func=_words({x: citation(x) for x in clauses}), key="g_clause")
+        clause = cols[1].selectbox(
+            t("clause"), clauses, format_func=_words({x: citation(x) for x in clauses}), key="g_clause"
+        )
     default_depth = 0 if len(report["findings"]) <= BIG else 2
     depth = cols[2].selectbox(
         t("depth"),
@@ -265,7 +279,9 @@ def explanation(key: str, source: str, chosen: c.Readings, data: dict) -> None:
         return
     rows = [tuple(f["row"]) for f in all_f]
     by_row = {tuple(f["row"]): f for f in all_f}
-    row = st.selectbox(t("conclusion"), rows, format_func=_words({r: _finding_label(f) for r, f in by_row.items()}), key="x_row")
+    row = st.selectbox(
+        t("conclusion"), rows, format_func=_words({r: _finding_label(f) for r, f in by_row.items()}), key="x_row"
+    )
     open_all = st.toggle(t("open_all"), key="x_open")
     tree = c.proof(key, source, chosen, row)
     st.caption(t("tree_help"))
@@ -290,7 +306,10 @@ def why_not_view(key: str, source: str, chosen: c.Readings, data: dict) -> None:
         cols = st.columns(2)
         party = cols[0].selectbox(t("party"), list(names), format_func=lambda p: names.get(p, p), key="wn_party")
         clause = cols[1].selectbox(
-            t("clause"), clause_ids, format_func=_words({x: f"{citation(x)} [{x}]" for x in clause_ids}), key="wn_clause"
+            t("clause"),
+            clause_ids,
+            format_func=_words({x: f"{citation(x)} [{x}]" for x in clause_ids}),
+            key="wn_clause",
         )
         if st.form_submit_button(t("ask_why_not")):
             st.session_state["ask_whynot"] = (party, clause)
@@ -352,7 +371,10 @@ def what_if(key: str, source: str, chosen: c.Readings, data: dict) -> None:
     st.markdown(f"### {t('what_if')}")
     st.caption(t("what_if_help"))
     off = st.multiselect(
-        t("facts_off"), list(range(len(facts))), format_func=_words({i: pick(f["reads"]) for i, f in enumerate(facts)}), key="wi_off"
+        t("facts_off"),
+        list(range(len(facts))),
+        format_func=_words({i: pick(f["reads"]) for i, f in enumerate(facts)}),
+        key="wi_off",
     )
     typed = st.text_area(t("facts_on"), key="wi_add", placeholder="established(事1, D16-5.1/e1)", height=90)
     added, problems = _parse_added(typed or "")
@@ -433,12 +455,21 @@ def main() -> None:
     s = data["report"]["summary"]
     st.subheader(md(sc["title"]))
     st.caption(
-        t("scenario_line", file=md(name), as_of=sc["as_of"], findings=s["findings"], parties=s["parties"], duties=s["duties"])
+        t(
+            "scenario_line",
+            file=md(name),
+            as_of=sc["as_of"],
+            findings=s["findings"],
+            parties=s["parties"],
+            duties=s["duties"],
+        )
         + " · "
         + pick(data["report"]["assumption"])
     )
     what_changed(key, source, checked["readings"])
-    view = st.radio(t("view"), VIEWS, format_func=_words({v: t("view_" + v) for v in VIEWS}), horizontal=True, key="view")
+    view = st.radio(
+        t("view"), VIEWS, format_func=_words({v: t("view_" + v) for v in VIEWS}), horizontal=True, key="view"
+    )
     if view == "findings":
         findings(data)
         proof_graph(key, source, chosen, data)

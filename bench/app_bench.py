@@ -23,6 +23,7 @@ import platform
 import statistics
 import threading
 import time
+import traceback
 from pathlib import Path
 
 import streamlit as st
@@ -130,7 +131,7 @@ def sessions(app: str, n: int, sample: str, warm: bool) -> dict:
                 raise RuntimeError(f"no findings shown: {[m.value[:80] for m in at.markdown][:5]}")
             picked[i] = time.perf_counter() - t
         except Exception as exc:  # noqa: BLE001 - reported in the results
-            errors.append(repr(exc))
+            errors.append(f"{exc!r} at {traceback.format_exc().strip().splitlines()[-3:]}")
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
     t0 = time.perf_counter()

@@ -32,6 +32,8 @@ def render_error(err: ScenarioError) -> str:
     fix_label = text("errors", "fix")
     for row in error_rows(err):
         where, what, how = row["where"], row["what"], row["fix"]
-        lines.append(f"- {err.file}:{row['line'] or '?'}: {where['zh']}：{what['zh']}。{fix_label['zh']}：{how['zh']}。")
+        lines.append(
+            f"- {err.file}:{row['line'] or '?'}: {where['zh']}：{what['zh']}。{fix_label['zh']}：{how['zh']}。"
+        )
         lines.append(f"  {where['en']}: {what['en']}. {fix_label['en']}: {how['en']}.")
     return "\n".join(lines) + "\n"

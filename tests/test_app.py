@@ -74,6 +74,10 @@ def test_the_explanation_is_a_tree_that_unfolds_premise_by_premise():
     at.toggle(key="x_open").set_value(True).run()
     tree = next(m.value for m in at.markdown if "akb-tree" in m.value)
     assert tree.count("<details open") == tree.count("<details")
+    # every conclusion has its own explanation
+    at.selectbox(key="x_row").set_value(("张强", "直接责任", "D16-8", "案1")).run()
+    tree = next(m.value for m in at.markdown if "akb-tree" in m.value)
+    assert re.search(r"<summary><b>[^<]*张强", tree)
 
 
 def test_switching_an_interpretation_shows_what_changed(example_report):
@@ -89,7 +93,9 @@ def test_switching_an_interpretation_shows_what_changed(example_report):
     assert "切换解释选项" in changed and "pursuit\\_record: closed\\_world → explicit\\_only" in changed
     explicit = build_report(run(load_scenario(EXAMPLE), {"pursuit_record": "explicit_only"}))
     rows = {(f["party"], f["responsibility"], f["clause"], f["event"]) for f in explicit["findings"]}
-    lost = [f for f in example_report["findings"] if (f["party"], f["responsibility"], f["clause"], f["event"]) not in rows]
+    lost = [
+        f for f in example_report["findings"] if (f["party"], f["responsibility"], f["clause"], f["event"]) not in rows
+    ]
     assert lost
     assert changed.count("➖ 失去: ") == len(lost)
     # switching back returns to the first result, and the diff says what came back
