@@ -144,8 +144,12 @@ def _finding_body(f: dict, duties: list[dict], names: dict[str, str]) -> str:
         lines.append(f"- {t('band')}: {bands} · {t('methods')}: {md(render.lang_sep().join(s['methods'])) or '—'}")
         if s["mitigating"] or s["aggravating"]:
             lines.append(f"- {t('circumstances')}: {md(', '.join(s['mitigating'] + s['aggravating']))}")
+        by_organ: dict[str, list[str]] = {}
         for d in s["deciders"]:
-            lines.append(f"- {t('decider_for', method=md(d['method']))}: {md(names.get(d['organ'], d['organ']))}")
+            by_organ.setdefault(d["organ"], []).append(d["method"])
+        for organ, methods in by_organ.items():
+            which = md(render.lang_sep().join(methods))
+            lines.append(f"- {t('decider_for', method=which)}: {md(names.get(organ, organ))}")
     if f["decided_by"]:
         organs = render.lang_sep().join(md(names.get(x, x)) for x in f["decided_by"])
         lines.append(f"- {t('deciding_organ')}: {organs}")

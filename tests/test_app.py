@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import common
 from explain.catalogue import fill
+from explain.graph import has_dot
 from explain.report import build_report
 from kb.scenario_io import load_scenario
 from reasoning.queries import run
@@ -184,3 +186,11 @@ def test_an_edited_scenario_keeps_the_text_and_shows_the_problem():
     assert not at.exception
     assert any("kind" in m.value and "改法" in m.value for m in at.markdown)
     assert next(t for t in at.text_area if t.key.startswith("edit_")).value == edited
+
+
+@pytest.mark.skipif(not has_dot(), reason="graphviz's dot program is not installed")
+def test_the_graph_downloads_as_svg():
+    at = _app()
+    dot = at.get("graphviz_chart")[0].proto.spec
+    svg = common.svg(dot)
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "中共海州区委" in svg
