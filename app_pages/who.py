@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import common as c
 from app_pages import render
 from app_pages.common import citation, clause_href, md, pick, t
-from explain.catalogue import text
+from explain.catalogue import fix, text
 from explain.graph import has_dot
 from kb.interpretations import load_interpretations
 
@@ -36,8 +36,13 @@ def _on_sample() -> None:
 
 def _on_upload() -> None:
     f = st.session_state.get("upload")
-    if f is not None:
-        c.set_scenario(f.name, f.getvalue().decode("utf-8", errors="replace"))
+    st.session_state.pop("upload_not_utf8", None)
+    if f is None:
+        return
+    try:
+        c.set_scenario(f.name, f.getvalue().decode("utf-8"))
+    except UnicodeDecodeError:  # the current scenario stays; the problem is shown beside the upload
+        st.session_state["upload_not_utf8"] = f.name
 
 
 def _on_edit(key: str) -> None:
@@ -59,6 +64,9 @@ def pick_scenario(name: str, source: str) -> None:
         on_change=_on_sample,
     )
     right.file_uploader(t("upload"), type=["yaml", "yml", "json"], key="upload", on_change=_on_upload)
+    if st.session_state.get("upload_not_utf8"):
+        what, how = text("errors", "not_utf8"), fix("not_utf8")
+        right.error(t("upload_problem", file=md(st.session_state["upload_not_utf8"]), what=pick(what), fix=pick(how)))
     key = "edit_" + c.digest(source)[:16]
     with st.expander(t("edit_yaml"), expanded=False):
         with st.form("edit_form", border=False):

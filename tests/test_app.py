@@ -194,3 +194,11 @@ def test_the_graph_downloads_as_svg():
     dot = at.get("graphviz_chart")[0].proto.spec
     svg = common.svg(dot)
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "中共海州区委" in svg
+
+
+def test_an_upload_not_in_utf8_is_named_beside_the_upload_and_the_scenario_stays():
+    at = _app()
+    at.get("file_uploader")[0].upload("gbk.yaml", "scenario: {id: 坏}".encode("gbk"), "application/x-yaml").run()
+    assert not at.exception
+    assert any("gbk" in e.value and "UTF-8" in e.value and "改法" in e.value for e in at.error)
+    assert _finding_labels(at)  # the example is still shown
