@@ -245,6 +245,7 @@ def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
         t("graph_scope"),
         ("all", "party", "clause"),
         format_func=_words({x: t("scope_" + x) for x in ("all", "party", "clause")}),
+        index=0 if len(report["findings"]) <= BIG else 1,  # a large scenario opens on one party's graph
         key="g_scope",
     )
     party = clause = None
