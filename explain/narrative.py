@@ -84,6 +84,10 @@ def render(report: dict, max_depth: int = 50) -> str:
             out.append(f"   ◇ {both(label('interpretation'))}: {i['name']} = {i['reading']}")
         out.append(f"   {both(label('proof'))}:")
         _proof_lines(f["proof"], 1, out, max_depth)
+    _case_party_lines(report.get("case_parties", []), out)
+    if report.get("dates"):
+        out.append("")
+        out.append(f"⚑ {both(report['dates']['convention'])}: {'、'.join(report['dates']['approximate'])}")
     if report["duties"]:
         out.append("")
         out.append(f"== {both(label('duties'))} ({len(report['duties'])}) ==")
@@ -93,6 +97,25 @@ def render(report: dict, max_depth: int = 50) -> str:
             for dl in d.get("deadlines", []):
                 out.append("  " + _deadline_line(dl))
     return "\n".join(out) + "\n"
+
+
+def _case_party_lines(parties: list[dict], out: list[str]) -> None:
+    """The 当事人 of the 一案双查 cases, each with the basis of his or her own accountability."""
+    if not parties:
+        return
+    out.append("")
+    out.append(f"== {both(label('case_parties'))} ({len(parties)}) ==")
+    for c in parties:
+        kind = f"（{both(label('group'))}）" if c["party_kind"] == "群体" else ""
+        out.append(f"- {c['party_name']}（{c['party']}）{kind} · 事件 event {c['case']}")
+        if not c["in_scope"]:
+            out.append(f"  {both(label('party_out_of_scope'))}")
+        elif c["own_basis"]:
+            out.append(f"  {both(label('party_own_basis'))}: {'、'.join(c['own_basis'])}")
+        else:
+            out.append(f"  {both(label('party_refer'))}")
+        for ch in c["channels"]:
+            out.append(f"  ⇉ {both(label('channels'))}: {ch}")
 
 
 def _deadline_line(dl: dict) -> str:
