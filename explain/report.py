@@ -15,7 +15,7 @@ from explain.proof import Prover, describe, to_json
 from kb.dates import approximate, show
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
-from kb.schema import Scenario
+from kb.schema import Accountability, Scenario
 from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
 from reasoning.queries import DUTY_PREDICATES, Evaluation
@@ -165,6 +165,7 @@ def build_report(ev: Evaluation) -> dict:
         "assumption": label("closed_world"),
         "findings": findings,
         "case_parties": _case_parties(ev, names),
+        "records": _records(s, names),
         "dates": _date_convention(s),
         "duties": duties,
         "summary": {
@@ -179,6 +180,44 @@ def _severity(ev: Evaluation, party: str, clause: str, event: str) -> str | None
     """The severity this liability rests on: the matter's own, or for a failure to pursue the severity found for
     that failure (never the original case's); None when none was found."""
     return next((r[3] for r in ev.rows("liability_severity") if r[:3] == (party, clause, event)), None)
+
+
+def _approximate_basis(basis: str, pred: str, args: tuple[str, ...], s: Scenario) -> bool:
+    """Whether the date a deadline counts from was given only to the month or the year."""
+    field = basis.split("=", 1)[0]
+    if pred == "quarterly_report":
+        return approximate(s.scenario.as_of)
+    for e in s.events:
+        if isinstance(e, Accountability) and (e.target, e.concerning) == tuple(args[:2]):
+            if approximate(getattr(e, field, None)):
+                return True
+    return False
+
+
+def _records(s: Scenario, names: dict) -> list[dict]:
+    """What happened about each party, as recorded: accountability carried out with its outcome (the A1-13
+    methods, 党纪处分 and 政务处分, other measures — kept apart, A1-4), or a decision not to pursue."""
+    out = []
+    for e in s.events:
+        if not isinstance(e, Accountability):
+            continue
+        out.append(
+            {
+                "id": e.id,
+                "date": show(e.date),
+                "concerning": e.concerning,
+                "target": e.target,
+                "target_name": names.get(e.target, (e.target, ""))[0],
+                "by": e.by,
+                "outcome": e.outcome,
+                "methods": list(e.methods),
+                "party_discipline": e.party_discipline,
+                "government_discipline": e.government_discipline,
+                "other_measures": list(e.other_measures),
+                "severity": e.severity,
+            }
+        )
+    return sorted(out, key=lambda r: (r["date"], r["id"]))
 
 
 def _decided_by(ev: Evaluation, party: str, clause: str, event: str) -> list[str]:
@@ -245,6 +284,8 @@ def _deadlines(pred: str, args: tuple[str, ...], ev: Evaluation) -> dict:
             "counting": d.counting,
             "date": d.date.isoformat() if d.date else None,
         }
+        if _approximate_basis(d.basis, pred, args, ev.scenario):
+            entry["approximate"] = True
         if d.status:
             entry["status"] = d.status
         if d.gap:

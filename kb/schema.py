@@ -129,7 +129,7 @@ class Group(_Strict):
     """A party reported as a group ("…等13名镇村干部"): a count and, where known, the names; never one person."""
 
     id: Id = Field(title="群体编号 group id")
-    label: Text = Field(title="表述 as the source reports it, e.g. 浦西镇等13名镇村干部")
+    label: Text = Field(title="表述 as the source reports it", examples=["浦西镇等13名镇村干部"])
     count: int = Field(ge=1, le=100000, title="人数 number of persons")
     unit: Id | None = Field(default=None, title="所在单位 unit the group belongs to")
     members: list[Id] = Field(default_factory=list, max_length=1000, title="已知成员 persons known by name")
@@ -152,8 +152,11 @@ class Finding(_Strict):
         default_factory=list,
         max_length=200,
         title="领导责任 each leader's share of the team's failing, as the investigating organ found it",
+        examples=[[{"person": "李明", "responsibility": "主要领导责任"}, {"person": "吴刚", "responsibility": "重要领导责任"}]],
     )
-    case: Id | None = Field(default=None, title="所属案件 the case (一案双查) whose 当事人 this finding is about")
+    case: Id | None = Field(
+        default=None, title="所属案件 the case (一案双查) whose 当事人 this finding is about", examples=["案1"]
+    )
     flags: list[Flag] = Field(default_factory=list, title="其他认定 further findings")
     source: Source | None = Field(default=None, title="信息来源 source of the information (附件1第十八条)")
     description: Text = Field(default="", title="说明 description")
@@ -170,7 +173,9 @@ class Case(_Strict):
     id: Id = Field(title="事件编号 event id")
     date: Date = Field(title="发生日期 date (YYYY-MM-DD, YYYY-MM or YYYY)")
     party: Id | None = Field(default=None, title="当事人 the person concerned (one; or use parties)")
-    parties: list[Id] = Field(default_factory=list, max_length=200, title="当事人 persons or groups concerned")
+    parties: list[Id] = Field(
+        default_factory=list, max_length=200, title="当事人 persons or groups concerned", examples=[["张强", "镇村干部"]]
+    )
     unit: Id = Field(title="案发地区/部门/单位 unit where the case arose")
     elements: list[Id] = Field(default_factory=list, max_length=200, title="第八条情形要素 D16-8 elements")
     severity: Severity | None = Field(default=None, title="情节 severity")
@@ -194,10 +199,14 @@ class Accountability(_Strict):
     severity: Severity | None = Field(
         default=None, title="情节 severity found for this decision not to pursue itself (chains; never inherited)"
     )
-    party_discipline: PartyDiscipline | None = Field(default=None, title="党纪处分 party discipline imposed")
-    government_discipline: GovernmentDiscipline | None = Field(default=None, title="政务处分 government sanction")
+    party_discipline: PartyDiscipline | None = Field(
+        default=None, title="党纪处分 party discipline imposed", examples=["严重警告"]
+    )
+    government_discipline: GovernmentDiscipline | None = Field(
+        default=None, title="政务处分 government sanction", examples=["记过"]
+    )
     other_measures: list[OtherMeasure] = Field(
-        default_factory=list, max_length=20, title="其他措施 measures outside A1-13 (提醒谈话, 约谈, …)"
+        default_factory=list, max_length=20, title="其他措施 measures outside A1-13 (提醒谈话, 约谈, …)", examples=[["批评教育"]]
     )
     handled_on: Date | None = Field(default=None, title="处理结束日期 date handling ended")
     methods: list[Method] = Field(default_factory=list, max_length=10, title="问责方式 methods decided")
