@@ -80,8 +80,10 @@ def reading(app: str, sample: str) -> dict:
     """Seconds from a changed reading to the refreshed page: first time, returning, and changing the view."""
     st.cache_data.clear()
     at = _open(app, sample)
-    name, other, default = SWITCH
+    name = SWITCH[0]
     box = f"interp_{name}"
+    default = at.selectbox(key=box).value  # the scenario's own reading, or the measures' default
+    other = next(r for r in SWITCH[1:] if r != default)
     first = _timed(at, lambda a: a.selectbox(key=box).set_value(other))
     back = _timed(at, lambda a: a.selectbox(key=box).set_value(default))
     again = _timed(at, lambda a: a.selectbox(key=box).set_value(other))
