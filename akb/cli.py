@@ -10,16 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from explain.catalogue import both, fix, label, text
-from kb.scenario_io import ScenarioError, field_name, load_scenario
+from kb.scenario_io import Issue, ScenarioError, field_name, load_scenario_warnings
 
 
 def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
 
 
-def render_error(err: ScenarioError) -> str:
+def render_error(err: ScenarioError, header: str = "header") -> str:
     """A scenario error as text: file, line, field, what is wrong and the fix — Chinese, then English."""
-    head = text("errors", "header", file=err.file)
+    head = text("errors", header, file=err.file)
     lines = [head["zh"], head["en"]]
     for issue in err.issues:
         where_key = "location" if issue.line else "location_noline"
@@ -32,13 +32,21 @@ def render_error(err: ScenarioError) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_warnings(file: str, warnings: list[Issue]) -> str:
+    """Warnings about a scenario that is still evaluated (facts that may be incomplete), as render_error."""
+    return render_error(ScenarioError(file, warnings), "warning_header") if warnings else ""
+
+
 def load_or_report(path: str):
-    """The validated scenario, or None after printing its errors (file, line, field, fix) to stderr."""
+    """The validated scenario, or None after printing its errors (file, line, field, fix) to stderr; warnings
+    (facts that may be incomplete) go to stderr too, and the scenario is evaluated as written."""
     try:
-        return load_scenario(path)
+        scenario, warnings = load_scenario_warnings(path)
     except ScenarioError as err:
         sys.stderr.write(render_error(err))
         return None
+    sys.stderr.write(render_warnings(path, warnings))
+    return scenario
 
 
 def _parse_interpretations(values: Sequence[str]) -> dict[str, str]:
