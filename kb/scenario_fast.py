@@ -264,3 +264,47 @@ def json_lines(text: str) -> dict[tuple, int]:
     except (ValueError, IndexError, RecursionError):
         pass
     return lines
+
+
+def yaml_lines(text: str) -> dict[tuple, int]:
+    """{path: 1-based line} of every key and sequence item of ordinary YAML (the text fast_yaml read), from
+    libyaml's events: found only when there is something to report, far faster than a round-trip parse."""
+    lines: dict[tuple, int] = {}
+    if CParser is None:
+        return lines
+    parser = CParser(text)
+    stack: list[list] = []  # [path, is_mapping, pending key or _NO_KEY, next index]
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is StreamEndEvent:
+                break
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                continue
+            if kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent):
+                continue
+            line = event.start_mark.line + 1
+            path: tuple = ()
+            if stack:
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[2] is _NO_KEY:  # this node is a key
+                        key = nfkc(str(event.value)) if kind is ScalarEvent else ""
+                        frame[2] = key
+                        lines[frame[0] + (key,)] = line
+                        if kind is MappingStartEvent or kind is SequenceStartEvent:
+                            stack.append([frame[0] + ("",), kind is MappingStartEvent, _NO_KEY, 0])
+                        continue
+                    path = frame[0] + (frame[2],)
+                    frame[2] = _NO_KEY
+                else:
+                    path = frame[0] + (frame[3],)
+                    frame[3] += 1
+                    lines[path] = line
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                stack.append([path, kind is MappingStartEvent, _NO_KEY, 0])
+    except Exception:  # noqa: BLE001 - lines are a courtesy: what was found so far is kept
+        pass
+    return lines

@@ -21,7 +21,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from kb.scenario_fast import DuplicateKey, fast_yaml, json_lines, load_json, looks_like_json, nfkc
+from kb.scenario_fast import DuplicateKey, fast_yaml, json_lines, load_json, looks_like_json, nfkc, yaml_lines
 from kb.schema import Scenario
 
 # Limits on what a scenario file may be, so that no input can hang or exhaust the reader (tests/test_fuzz.py):
@@ -224,10 +224,14 @@ def read_yaml(text: str, file: str) -> Any:
         raise ScenarioError(file, [_yaml_issue(exc.problem or str(exc), line, text)]) from None
     except ReaderError as exc:  # a character YAML does not allow (NUL, other control characters)
         line = text.count("\n", 0, exc.position) + 1
-        issue = Issue("bad_character", _yaml_path_at(text, line), line, {"char": f"U+{ord(exc.character):04X}"})
+        issue = Issue("bad_character", _yaml_path_at(text, line), line, {"char": _codepoint(exc.character)})
         raise ScenarioError(file, [issue]) from None
     except (YAMLError, ValueError) as exc:
         raise ScenarioError(file, [_yaml_issue(str(exc), 1, text)]) from None
+
+
+def _codepoint(char: str | int) -> str:
+    return f"U+{char if isinstance(char, int) else ord(char[:1] or ' '):04X}"
 
 
 def _pydantic_issue(err: dict) -> Issue:
@@ -299,7 +303,7 @@ class _Source:
         self.text, self.file = text, file
         self.fmt = fmt or ("json" if looks_like_json(text) else "yaml")
         self._rt: Any = None
-        self._json_lines: dict | None = None
+        self._json_lines: dict | None = None  # path → line, JSON or fast-read YAML
         self.aliases = False
         self.final = False  # whether data() needs no further copy through _plain
 
@@ -319,7 +323,9 @@ class _Source:
             return load_json(self.text)
         except DuplicateKey as exc:
             line = self._line_of_key(exc.key)
-            raise ScenarioError(self.file, [Issue("duplicate_key", (), line, {"key": _oneline(exc.key, 60)})]) from None
+            raise ScenarioError(
+                self.file, [Issue("duplicate_key", (), line, {"name": _oneline(exc.key, 60)})]
+            ) from None
         except json.JSONDecodeError as exc:
             path = self._json_path_before(exc.pos)
             issue = Issue("json_syntax", path, exc.lineno, {"detail": _oneline(exc.msg), "column": exc.colno})
@@ -360,11 +366,13 @@ class _Source:
                 if path[:n] in self._json_lines:
                     return self._json_lines[path[:n]]
             return 1
-        if self._rt is None:
-            try:
-                self._rt = read_yaml(self.text, self.file)
-            except ScenarioError:
-                return 1
+        if self._rt is None:  # read fast: the line of each path from libyaml's events
+            if self._json_lines is None:
+                self._json_lines = yaml_lines(self.text)
+            for n in range(len(path), 0, -1):
+                if path[:n] in self._json_lines:
+                    return self._json_lines[path[:n]]
+            return 1
         return line_of(self._rt, path) or 1
 
 
