@@ -58,8 +58,8 @@ class BatchResult:
 
 
 def scenario_files(folder: str | Path) -> list[Path]:
-    """The scenario files of a folder: every *.yaml in it (not in sub-folders), sorted by name."""
-    return sorted(p for p in Path(folder).glob("*.yaml") if p.is_file())
+    """The scenario files of a folder: every *.yaml, *.yml and *.json in it (not in sub-folders), sorted by name."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file())
 
 
 def evaluate_file(path: str, chosen: dict[str, str] | None = None, keep_report: bool = True) -> FileResult:
