@@ -753,7 +753,9 @@ def why_not(ev, party: str, clause: str, event: str | None = None, max_facts: in
         if holds:
             status, binding = "holds", holds[0]
         elif best:
-            status, binding = "repairable", by_event[best[0]]
+            # a compacted repair (a choice between facts) is not itself a key: any binding of its event will do
+            binding = by_event.get(best[0]) or next(b for (e, _), b in by_event.items() if e == best[0][0])
+            status = "repairable"
         else:
             status, binding = "out_of_reach", _partial(ab, rule.body, b0)
         cu = reg.get(c)
