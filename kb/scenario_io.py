@@ -302,6 +302,7 @@ class _Source:
     def __init__(self, text: str, file: str, fmt: str | None):
         self.text, self.file = text, file
         self.fmt = fmt or ("json" if looks_like_json(text) else "yaml")
+        self.guessed = fmt is None  # JSON by its look: YAML flow style looks the same, so YAML is tried next
         self._rt: Any = None
         self._json_lines: dict | None = None  # path → line, JSON or fast-read YAML
         self.aliases = False
@@ -309,7 +310,12 @@ class _Source:
 
     def data(self) -> Any:
         if self.fmt == "json":
-            return self._json()
+            try:
+                return self._json()
+            except ScenarioError as err:
+                if not (self.guessed and err.issues[0].code == "json_syntax"):
+                    raise
+                self.fmt = "yaml"  # e.g. {scenario: {id: x, …}}: YAML in flow style
         fast = fast_yaml(self.text, MAX_DEPTH, MAX_NODES, FREE_TEXT)
         if fast is None:
             self._rt = read_yaml(self.text, self.file)
@@ -420,14 +426,9 @@ def load_scenario_text_warnings(
 WARNING_CODES = frozenset({"consequence_without_conduct"})
 
 
-def scenario_format(path: str | Path, text: str) -> str:
-    """'json' for a .json file (or JSON text in a file of another name), else 'yaml'."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".json":
-        return "json"
-    if suffix in (".yaml", ".yml"):
-        return "yaml"
-    return "json" if looks_like_json(text) else "yaml"
+def scenario_format(path: str | Path) -> str | None:
+    """'json' for a .json file, 'yaml' for .yaml and .yml; None (judged by the content) for other names."""
+    return {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(Path(path).suffix.lower())
 
 
 def read_scenario_bytes(path: str | Path) -> bytes:
@@ -490,5 +491,5 @@ def load_scenario(path: str | Path) -> Scenario:
 def load_scenario_warnings(path: str | Path) -> tuple[Scenario, list[Issue]]:
     """Read and validate a scenario file; with the warnings found (they do not stop evaluation)."""
     text = decode_scenario(read_scenario_bytes(path), str(path))
-    scenario, _, warnings = load_scenario_text_warnings(text, str(path), scenario_format(path, text))
+    scenario, _, warnings = load_scenario_text_warnings(text, str(path), scenario_format(path))
     return scenario, warnings

@@ -280,3 +280,14 @@ def test_cli_json_error_is_reported_like_yaml(tmp_path):
     proc = akb("evaluate", str(path))
     assert proc.returncode == 2 and proc.stdout == ""
     assert "units[2].parent" in proc.stderr and f"{path}:{line}:" in proc.stderr and "修改" in proc.stderr
+
+
+def test_yaml_in_flow_style_is_not_mistaken_for_json(tmp_path):
+    text = "{scenario: {id: t, title: x, as_of: 2016-06-30}, units: [{id: u, kind: 地区}]}\n"
+    assert load_scenario_text(text)[0].units[0].id == "u"
+    (tmp_path / "flow.yaml").write_text(text, encoding="utf-8")
+    assert load_scenario(tmp_path / "flow.yaml").units[0].id == "u"
+    (tmp_path / "flow.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as exc:  # a .json file is JSON: unquoted keys are a JSON error
+        load_scenario(tmp_path / "flow.json")
+    assert [i.code for i in exc.value.issues] == ["json_syntax"]
