@@ -65,14 +65,16 @@ def _scalar(event) -> Any:
     return value
 
 
-def fast_yaml(text: str, max_depth: int, max_nodes: int, free_text: frozenset[str]) -> tuple[Any, bool] | None:
+def fast_yaml(
+    text: str, max_depth: int, max_nodes: int, free_text: frozenset[str], normalise: bool = True
+) -> tuple[Any, bool] | None:
     """(plain data, whether it uses aliases) for ordinary YAML, or None when the round-trip reader should
     take it. Without aliases the data is final: strings other than free text in NFKC form, nodes counted and
     depth checked as kb.scenario_io._plain would."""
     if CParser is None:
         return None
     try:
-        return _build(CParser(text), max_depth, max_nodes, free_text)
+        return _build(CParser(text), max_depth, max_nodes, free_text, nfkc if normalise else _same)
     except _NotForMe:
         return None
     except Exception:  # noqa: BLE001 - any parser complaint: the round-trip reader reports it with its line
@@ -84,7 +86,11 @@ def nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
-def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str]) -> tuple[Any, bool]:
+def _same(text: str) -> str:
+    return text
+
+
+def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nfkc=nfkc) -> tuple[Any, bool]:
     stack: list[list] = []  # open containers: [container, pending key or _NO_KEY]
     anchors: dict[str, Any] = {}
     root: Any = _NO_KEY

@@ -16,6 +16,7 @@ from typing import get_args
 
 from ruamel.yaml import YAML
 
+from kb.scenario_fast import fast_yaml
 from kb.schema import UnitKind
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -83,10 +84,11 @@ def _atom(text: str) -> tuple[bool, str, list[tuple[str, str]]] | None:
 @cache
 def _rule_data() -> tuple[list[tuple], dict[str, list[tuple[str, ...]]]]:
     """(rules as (head, [body literal]), static fact tables) from kb/rules, with pattern rules expanded."""
-    yaml = YAML(typ="safe")
     rules, tables = [], {}
     for path in sorted(RULES_DIR.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        fast = fast_yaml(text, 100, 10_000_000, frozenset(), normalise=False)  # libyaml: ~20 times faster
+        data = fast[0] if fast is not None else YAML(typ="safe").load(text)
         for fact in data.get("facts", []):
             tables.setdefault(fact["pred"], []).extend(tuple(str(v) for v in row) for row in fact["rows"])
         for raw in data.get("rules", []):

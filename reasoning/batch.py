@@ -90,6 +90,7 @@ def _warm() -> None:
     from explain.catalogue import label
     from kb.interpretations import load_interpretations
     from kb.registry import load_registry
+    from kb.subjects import situation_sorts
     from kb.vocabulary import load_vocabulary
     from reasoning.rulebook import load_rulebook
 
@@ -97,6 +98,7 @@ def _warm() -> None:
     load_registry()
     load_vocabulary()
     load_interpretations()
+    situation_sorts()  # which subjects each item can be read about (the loader's checks)
     label("closed_world")
 
 
