@@ -41,6 +41,14 @@ _CONSTRUCT = {
 }
 
 
+class TooLargeAt(Exception):
+    """The document is nested deeper than allowed ("depth") or has more nodes ("nodes"), first at this line."""
+
+    def __init__(self, kind: str, line: int):
+        super().__init__(kind)
+        self.kind, self.line = kind, line
+
+
 class _NotForMe(Exception):
     """Leave this text to the round-trip reader."""
 
@@ -70,11 +78,14 @@ def fast_yaml(
 ) -> tuple[Any, bool] | None:
     """(plain data, whether it uses aliases) for ordinary YAML, or None when the round-trip reader should
     take it. Without aliases the data is final: strings other than free text in NFKC form, nodes counted and
-    depth checked as kb.scenario_io._plain would."""
+    depth checked as kb.scenario_io._plain would (TooLargeAt past a limit: the round-trip scanner is quadratic
+    on deeply nested flow collections, so the limits are enforced here, where it is cheap)."""
     if CParser is None:
         return None
     try:
         return _build(CParser(text), max_depth, max_nodes, free_text, nfkc if normalise else _same)
+    except TooLargeAt:
+        raise
     except _NotForMe:
         return None
     except Exception:  # noqa: BLE001 - any parser complaint: the round-trip reader reports it with its line
@@ -102,13 +113,16 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
         event = get()
         kind = type(event)
         if kind is ScalarEvent:
-            nodes += 1
             value = _scalar(event)
             if event.anchor is not None:
                 anchors[event.anchor] = value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            nodes += 1
-            if event.ctag is not None or len(stack) >= max_depth:
+            nodes += 1  # a container counts where it starts (as _plain counts it on entry)
+            if len(stack) > max_depth:
+                raise TooLargeAt("depth", event.start_mark.line + 1)
+            if nodes > max_nodes:
+                raise TooLargeAt("nodes", event.start_mark.line + 1)
+            if event.ctag is not None:
                 raise _NotForMe
             container: Any = {} if kind is MappingStartEvent else []
             if event.anchor is not None:
@@ -118,7 +132,6 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             value = stack.pop()[0]
         elif kind is AliasEvent:
-            nodes += 1
             if event.anchor not in anchors:
                 raise _NotForMe
             value = anchors[event.anchor]
@@ -132,12 +145,20 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
             continue
         else:  # stream start, document end
             continue
-        if nodes > max_nodes:
-            raise _NotForMe
         if not stack:
             root = value
             continue
         frame = stack[-1]
+        if (
+            kind is not MappingEndEvent
+            and kind is not SequenceEndEvent
+            and (type(frame[0]) is list or frame[1] is not _NO_KEY)
+        ):
+            nodes += 1  # a scalar or alias value (not a key, not a container already counted)
+            if len(stack) > max_depth:
+                raise TooLargeAt("depth", event.start_mark.line + 1)
+            if nodes > max_nodes:
+                raise TooLargeAt("nodes", event.start_mark.line + 1)
         container, key = frame
         if type(container) is list:
             container.append(nfkc(value) if type(value) is str else value)

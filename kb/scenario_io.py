@@ -21,7 +21,16 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from kb.scenario_fast import DuplicateKey, fast_yaml, json_lines, load_json, looks_like_json, nfkc, yaml_lines
+from kb.scenario_fast import (
+    DuplicateKey,
+    TooLargeAt,
+    fast_yaml,
+    json_lines,
+    load_json,
+    looks_like_json,
+    nfkc,
+    yaml_lines,
+)
 from kb.schema import Scenario
 
 # Limits on what a scenario file may be, so that no input can hang or exhaust the reader (tests/test_fuzz.py):
@@ -316,7 +325,11 @@ class _Source:
                 if not (self.guessed and err.issues[0].code == "json_syntax"):
                     raise
                 self.fmt = "yaml"  # e.g. {scenario: {id: x, …}}: YAML in flow style
-        fast = fast_yaml(self.text, MAX_DEPTH, MAX_NODES, FREE_TEXT)
+        try:
+            fast = fast_yaml(self.text, MAX_DEPTH, MAX_NODES, FREE_TEXT)
+        except TooLargeAt as exc:
+            code = "too_deep" if exc.kind == "depth" else "too_many_nodes"
+            raise ScenarioError(self.file, [Issue(code, _yaml_path_at(self.text, exc.line), exc.line, {})]) from None
         if fast is None:
             self._rt = read_yaml(self.text, self.file)
             return self._rt
