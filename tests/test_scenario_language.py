@@ -245,3 +245,21 @@ def test_akb_new_writes_the_file_and_never_overwrites(tmp_path):
     assert proc.returncode == 2 and "不覆盖" in proc.stderr and proc.stdout == ""
     assert akb("evaluate", str(path), "--brief").returncode == 0
     assert akb("new").stdout == starter_text()
+
+
+@pytest.mark.parametrize(
+    ("events", "field", "fix"),
+    [
+        (finding("王华", "D16-7.1/c1"), "events[0].elements[0]", "修改：把该要素放到以纪委（纪检组）为对象"),
+        (finding("李明", "A1-8.2"), "events[0].elements[0]", "修改：从该项的要素中选择：A1-8.2/c1"),
+        (finding("海州区委", "D16-8.3/s1"), "events[0].elements[0]", "type case"),
+    ],
+)
+def test_cli_misplaced_fact_exit_2_field_line_fix_nothing_on_stdout(tmp_path, events, field, fix):
+    path = tmp_path / "s.yaml"
+    path.write_text(HEAD + events, encoding="utf-8")
+    proc = akb("evaluate", str(path))
+    assert proc.returncode == 2 and proc.stdout == ""
+    zh, en = proc.stderr.splitlines()[2:4]
+    assert zh.startswith(f"- {path}:{LINE}: 第{LINE}行，字段 {field}：") and fix in zh
+    assert en.startswith(f"  line {LINE}, field {field}: ") and "Fix:" in en
