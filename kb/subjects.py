@@ -17,7 +17,7 @@ from typing import get_args
 from ruamel.yaml import YAML
 
 from kb.scenario_fast import fast_yaml
-from kb.schema import UnitKind
+from kb.schema import BODY_KINDS, UnitKind
 
 RULES_DIR = Path(__file__).parent / "rules"
 PERSON = "person"
@@ -28,7 +28,7 @@ _SCENARIO = {
     "person": "P",
     "unit": "U",
     "parent": "UU",
-    "answers_for": "UU",
+    "answers_for": "BU",
     "held": "PU..",
     "portfolio_at": "PU..",
     "event_subject": ".*",
@@ -40,6 +40,11 @@ _SCENARIO = {
     "declined": "*.",
     "decided_method": "*..",
 }
+# Facts that hold for EVERY subject of a sort (the scenario checks see to it): every unit is a unit, every
+# person a person, and every 党委/党组/纪委/纪检组 — and only they — answers for a unit. A rule that requires the
+# absence of such a fact (`not body_unit(U)`) therefore cannot read a subject of that sort.
+_EXACT = {"person": {0: "P"}, "unit": {0: "U"}, "answers_for": {0: "B"}}
+
 # Situations are generated from the vocabulary (one rule per branch, about the event's subject, a unit or a
 # person); the rule files only add chains that derive more of them, so their own rules do not bound them.
 _GENERATED = {"situation": ".*.", "group_met": "...."}
@@ -101,8 +106,28 @@ def _rule_data() -> tuple[list[tuple], dict[str, list[tuple[str, ...]]]]:
     return rules, tables
 
 
+def _bodies() -> frozenset[str]:
+    return frozenset(unit_sort(k) for k in BODY_KINDS)
+
+
 def _sig(code: str, everything: frozenset, units: frozenset) -> list:
-    return [{"P": frozenset({PERSON}), "U": units, "*": everything}.get(c) for c in code]
+    return [{"P": frozenset({PERSON}), "U": units, "B": _bodies(), "*": everything}.get(c) for c in code]
+
+
+def _must(rules, everything: frozenset, units: frozenset) -> dict[str, frozenset]:
+    """Unary predicates that hold for every subject of some sorts: p(X) <- q(X, …) where q holds for every
+    subject of those sorts at that position (_EXACT), e.g. body_unit(B) <- answers_for(B, A)."""
+    out: dict[str, frozenset] = {}
+    for head, body in rules:
+        negated, pred, args = head
+        if len(args) != 1 or args[0][0] != "v" or len(body) != 1 or body[0][0]:
+            continue
+        _, q, qargs = body[0]
+        for i, (t, a) in enumerate(qargs):
+            if t == "v" and a == args[0][1] and i in _EXACT.get(q, {}):
+                code = _EXACT[q][i]
+                out[pred] = out.get(pred, frozenset()) | _sig(code, everything, units)[0]
+    return out
 
 
 def _body(rule, idb, tables, everything, units) -> dict | None:
@@ -120,6 +145,9 @@ def _body(rule, idb, tables, everything, units) -> dict | None:
         before = dict(dom)
         for negated, pred, args in rule[1]:
             if negated:
+                if pred in _MUST and len(args) == 1 and args[0][0] == "v":
+                    var = args[0][1]
+                    meet(var, (dom.get(var) if dom.get(var) is not None else everything) - _MUST[pred])
                 continue
             if pred == "unit_kind" and len(args) == 2:
                 (tu, u), (tk, k) = args
@@ -168,6 +196,7 @@ def _body(rule, idb, tables, everything, units) -> dict | None:
 
 
 _DERIVED: set[str] = set()
+_MUST: dict[str, frozenset] = {}
 
 
 @cache
@@ -178,6 +207,8 @@ def situation_sorts() -> dict[str, frozenset[str] | None]:
     everything, units = _sorts()
     _DERIVED.clear()
     _DERIVED.update(h[1] for h, _ in rules if h[1] not in _GENERATED)
+    _MUST.clear()
+    _MUST.update(_must(rules, everything, units))
     idb: dict[str, list] = {}
     for _ in range(30):
         changed = False

@@ -105,7 +105,8 @@ def test_which_subject_an_item_applies_to_comes_from_the_rules():
         if item.subject in ("principal", "other_member", "member", "investigator", "interceder"):
             assert sorts[item.id] == {PERSON}, item.id
         if item.document == "A1" and item.subject == "person" and not item.id.startswith(("A1-15", "A1-16")):
-            assert sorts[item.id] == {PERSON}, item.id
+            # a staff member, or a body's leadership team (A1-14p2), never a party or discipline body itself
+            assert PERSON in sorts[item.id] and not sorts[item.id] & (team | body), item.id
         if item.subject == "team_or_leader":
             assert PERSON in sorts[item.id] and unit_sort("部门") in sorts[item.id], item.id
 
