@@ -247,10 +247,17 @@ def situation_sorts() -> dict[str, frozenset[str] | None]:
     return out
 
 
+def placement(sort: str) -> str:
+    """The kind of subject a misplaced fact is judged by: a person, each party or discipline body, or any other
+    unit. Kinds of unit outside a measure's scope (A1-2, A2-2, D16-14) are a matter of scope, which the rules
+    read and report, not of placement."""
+    return sort if sort == PERSON or sort in _bodies() else "unit:*"
+
+
 def readable_about(item: str, sort: str) -> bool:
-    """Whether some rule reads `item`'s situation about a subject of this sort (True when unknown)."""
+    """Whether some rule reads `item`'s situation about a subject of this kind (True when unknown)."""
     sorts = situation_sorts().get(item)
-    return sorts is None or sort in sorts or not sort
+    return sorts is None or not sort or placement(sort) in {placement(x) for x in sorts}
 
 
 @cache
