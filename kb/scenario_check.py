@@ -7,6 +7,7 @@ import difflib
 import heapq
 from collections import defaultdict
 
+from kb.dates import precision, show
 from kb.interpretations import load_interpretations
 from kb.scenario_io import DATE_RANGE, MAX_ISSUES, WARNING_CODES, Issue, more_issues
 from kb.schema import BODY_KINDS, Accountability, Case, Finding, Scenario
@@ -256,6 +257,16 @@ _DATE_ORDER = (
 )
 
 
+def _last_day(value: dt.date) -> dt.date:
+    """The last day a date given to the day, the month or the year can stand for."""
+    if precision(value) == "year":
+        return dt.date(value.year, 12, 31)
+    if precision(value) == "month":
+        following = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return value
+
+
 def _date_order(ev: Accountability, matter, base: tuple) -> list[Issue]:
     """Impossible orders of an accountability record's dates: a decision before the matter it concerns,
     service before the decision, receipt before service, an appeal decided before it was filed."""
@@ -263,15 +274,15 @@ def _date_order(ev: Accountability, matter, base: tuple) -> list[Issue]:
     for field, word, before, before_word in _DATE_ORDER:
         later = getattr(ev, field, None)
         earlier = getattr(matter, "date", None) if before is None else getattr(ev, before, None)
-        if not (isinstance(later, dt.date) and isinstance(earlier, dt.date)) or later >= earlier:
-            continue
+        if not (isinstance(later, dt.date) and isinstance(earlier, dt.date)) or _last_day(later) >= earlier:
+            continue  # a month or a year may be any of its days: only a certain inversion is refused
         if field == "appeal_filed_on" and before == "date" and isinstance(getattr(ev, "received_on", None), dt.date):
             continue  # already compared with the receipt, which follows the decision
         params = {
             "w_later": f"date_{word}",
-            "later": later.isoformat(),
+            "later": show(later),
             "w_earlier": f"date_{before_word}",
-            "earlier": earlier.isoformat(),
+            "earlier": show(earlier),
         }
         out.append(Issue("date_order", base + (field,), None, params))
     return out

@@ -264,3 +264,11 @@ def test_cli_misplaced_fact_exit_2_field_line_fix_nothing_on_stdout(tmp_path, ev
     zh, en = proc.stderr.splitlines()[2:4]
     assert zh.startswith(f"- {path}:{LINE}: 第{LINE}行，字段 {field}：") and fix in zh
     assert en.startswith(f"  line {LINE}, field {field}: ") and "Fix:" in en
+
+
+def test_a_month_is_compared_as_any_of_its_days():
+    """A decision dated only to its month (2015-09) may follow a finding of 2015-09-15; 2015-08 cannot."""
+    record = "  - {type: accountability, id: 追1, date: %s, concerning: 事1, target: 李明, outcome: 追究}\n"
+    load_scenario_text(HEAD + finding("李明", "A1-5.1/c7") + record % "2015-09", "s.yaml")
+    issue, rendered = only_issue(HEAD + finding("李明", "A1-5.1/c7") + record % "2015-08")
+    assert issue.code == "date_order" and issue.path == ("events", 1, "date") and "（2015-08）" in rendered
