@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml import YAML
 from ruamel.yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - the pinned ruamel.yaml.clib provides i
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _RESOLVERS = VersionedResolver(version=(1, 2)).versioned_resolver  # the YAML 1.2 implicit types, by first char
-_SAFE = SafeConstructor()
+_SAFE = YAML(typ="safe", pure=True).constructor  # bound to a YAML 1.2 loader (ints, floats, bools as it reads them)
 _CONSTRUCT = {
     "tag:yaml.org,2002:null": lambda node: None,
     "tag:yaml.org,2002:bool": _SAFE.construct_yaml_bool,

@@ -234,7 +234,7 @@ def test_the_starter_scenario_validates_and_evaluates_with_each_event_type():
     assert {e.type for e in scenario.events} == {"finding", "case", "accountability"}
     report = build_report(run(scenario))
     found = {(f["party"], f["clause"]) for f in report["findings"]}
-    assert ("海州区委", "D16-5.4") in found and ("李明", "A1-5.1") in found and ("张强", "D16-8") in found
+    assert ("海州区委", "D16-5.4") in found and ("李明", "A1-5.1") in found and ("海州区委", "D16-8.3") in found
     assert starter_text().count("#") > 10, "it is commented"
 
 
