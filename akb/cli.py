@@ -9,9 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from explain.catalogue import both, label
-from explain.errors import render_error
-from kb.scenario_io import ScenarioError, load_scenario
+from explain.catalogue import both, label, text
+from explain.errors import render_error, render_warnings
+from kb.scenario_io import ScenarioError, load_scenario_warnings
 
 
 def _print_json(data) -> None:
@@ -19,12 +19,15 @@ def _print_json(data) -> None:
 
 
 def load_or_report(path: str):
-    """The validated scenario, or None after printing its errors (file, line, field, fix) to stderr."""
+    """The validated scenario, or None after printing its errors (file, line, field, fix) to stderr; warnings
+    (facts that may be incomplete) go to stderr too, and the scenario is evaluated as written."""
     try:
-        return load_scenario(path)
+        scenario, warnings = load_scenario_warnings(path)
     except ScenarioError as err:
         sys.stderr.write(render_error(err))
         return None
+    sys.stderr.write(render_warnings(path, warnings))
+    return scenario
 
 
 def _parse_interpretations(values: Sequence[str]) -> dict[str, str]:
@@ -108,13 +111,51 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _select_items(vocab, key: str | None) -> list | None:
+    """The items a user asked for: all, a measure ("D16"), an article ("D16-5"), an item, or the item of an
+    element id; None when nothing matches."""
+    items = list(vocab.items.values())
+    if not key:
+        return items
+    if key in vocab.elements:
+        key = vocab.elements[key].item
+    chosen = [i for i in items if i.document == key or i.id == key or i.id.startswith(key + ".")]
+    return chosen or None
+
+
+def _applies_to(item) -> dict:
+    """What an item applies to: its kind of subject (vocabulary) and the subjects the rules read it about."""
+    from kb.subjects import PERSON, situation_sorts
+
+    sorts = situation_sorts().get(item.id)
+    words = text("words", f"subject_{item.subject}") if has_words(item.subject) else {"zh": item.subject, "en": ""}
+    if sorts is None:
+        readable = None
+    else:
+        person = both(text("lang", "sort_person"), " ")
+        readable = sorted((person if s == PERSON else s.split(":", 1)[1]) for s in sorts)
+    return {"subject": item.subject, "zh": words["zh"], "en": words["en"], "readable_about": readable}
+
+
+def has_words(subject: str) -> bool:
+    from explain.catalogue import has
+
+    return has("words", f"subject_{subject}")
+
+
 def cmd_elements(args: argparse.Namespace) -> int:
     from kb.registry import load_registry
     from kb.vocabulary import load_vocabulary
 
     vocab = load_vocabulary()
     reg = load_registry()
-    items = [i for i in vocab.items.values() if not args.item or i.id == args.item or i.id.startswith(args.item + ".")]
+    items = _select_items(vocab, args.item)
+    if items is None:
+        from kb.scenario_check import nearest
+
+        near = nearest(args.item, list(vocab.items) + sorted({i.document for i in vocab.items.values()}))
+        sys.stderr.write(both(text("lang", "unknown_item", id=args.item, near=near), "\n") + "\n")
+        return 2
     if args.json:
         _print_json(
             [
@@ -122,14 +163,21 @@ def cmd_elements(args: argparse.Namespace) -> int:
                     "item": i.id,
                     "citation": reg.get(i.id).citation,
                     "subject": i.subject,
+                    "applies_to": _applies_to(i),
                     "elements": [{"id": e.id, "kind": e.kind, "zh": e.zh, "en": e.en} for e in i.elements()],
                 }
                 for i in items
             ]
         )
         return 0
+    label_ = text("lang", "applies_to")
     for i in items:
+        applies = _applies_to(i)
         sys.stdout.write(f"{i.id}  {reg.get(i.id).citation}  ({i.subject})\n")
+        sys.stdout.write(f"  {label_['zh']}：{applies['zh']} / {label_['en']}: {applies['en']}")
+        if applies["readable_about"] is not None:
+            sys.stdout.write(f"  [{'、'.join(applies['readable_about'])}]")
+        sys.stdout.write("\n")
         for b in i.branches:
             for g in b.groups:
                 sys.stdout.write(f"  [{b.id} {g.id} · {g.join}]\n")
@@ -265,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_schema)
 
     c = sub.add_parser("elements", help="情形要素表 the element vocabulary")
-    c.add_argument("item", nargs="?", help="条款编号前缀 item id, e.g. D16-5.1 or D16-5")
+    c.add_argument("item", nargs="?", help="办法、条或项的编号 a measure, article or item, e.g. D16, D16-5, D16-5.1")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_elements)
 

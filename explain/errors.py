@@ -4,7 +4,7 @@ fix, Chinese then English, from the message catalogue."""
 from __future__ import annotations
 
 from explain.catalogue import fix, text
-from kb.scenario_io import ScenarioError, field_name
+from kb.scenario_io import Issue, ScenarioError, field_name
 
 
 def error_rows(err: ScenarioError) -> list[dict]:
@@ -25,9 +25,9 @@ def error_rows(err: ScenarioError) -> list[dict]:
     return rows
 
 
-def render_error(err: ScenarioError) -> str:
+def render_error(err: ScenarioError, header: str = "header") -> str:
     """A scenario error as text: file, line, field, what is wrong and the fix — Chinese, then English."""
-    head = text("errors", "header", file=err.file)
+    head = text("errors", header, file=err.file)
     lines = [head["zh"], head["en"]]
     fix_label = text("errors", "fix")
     for row in error_rows(err):
@@ -37,3 +37,8 @@ def render_error(err: ScenarioError) -> str:
         )
         lines.append(f"  {where['en']}: {what['en']}. {fix_label['en']}: {how['en']}.")
     return "\n".join(lines) + "\n"
+
+
+def render_warnings(file: str, warnings: list[Issue]) -> str:
+    """Warnings about a scenario that is still evaluated (facts that may be incomplete), as render_error."""
+    return render_error(ScenarioError(file, warnings), "warning_header") if warnings else ""

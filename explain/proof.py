@@ -120,8 +120,14 @@ class Prover:
         return None
 
 
+# An argument a condition leaves open (a variable no fact binds): read as "any", never as a placeholder.
+UNBOUND = "\x00unbound"
+
+
 def _word(arg: str, lang: str) -> str:
     """An argument as users read it: elements by their verbatim words, clauses by their citation."""
+    if arg == UNBOUND:
+        return fill("lang", "unbound", lang)
     vocab = load_vocabulary()
     if arg in vocab.elements:
         el = vocab.elements[arg]

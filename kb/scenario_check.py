@@ -7,10 +7,12 @@ import difflib
 import heapq
 from collections import defaultdict
 
+from kb.dates import precision, show
 from kb.interpretations import load_interpretations
-from kb.scenario_io import DATE_RANGE, MAX_ISSUES, Issue
+from kb.scenario_io import DATE_RANGE, MAX_ISSUES, WARNING_CODES, Issue, more_issues
 from kb.schema import BODY_KINDS, Accountability, Case, Finding, Scenario
-from kb.vocabulary import load_vocabulary
+from kb.subjects import PERSON, derived_situations, readable_about, unit_sort
+from kb.vocabulary import Vocabulary, load_vocabulary
 
 ROLE_UNIT = {"纪委书记": ("纪委",), "纪检组长": ("纪检组",)}
 
@@ -26,19 +28,31 @@ def nearest(word: str, choices: list[str], n: int = 3) -> str:
     return "、".join(found) if found else "—"
 
 
+# Past MAX_ISSUES the issues are only counted (to say how many more there are), up to this many.
+MAX_COUNTED = 10_000
+
+
 class _Enough(Exception):
-    """MAX_ISSUES issues found: stop looking."""
+    """MAX_COUNTED issues found: stop looking."""
 
 
 class _Issues(list):
-    """The issues found so far; raises _Enough at MAX_ISSUES, so that no check runs on over a hopeless file."""
+    """The issues found so far: the first MAX_ISSUES - 1 errors kept (and every warning, up to the cap), the rest
+    counted; raises _Enough at MAX_COUNTED, so that no check runs on over a hopeless file."""
 
     hints = HINT_BUDGET
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
     def append(self, issue: Issue) -> None:
-        super().append(issue)
-        if len(self) >= MAX_ISSUES:
-            raise _Enough
+        if len(self) < MAX_ISSUES - 1:
+            super().append(issue)
+        elif issue.code not in WARNING_CODES:
+            self.more += 1
+            if self.more >= MAX_COUNTED:
+                raise _Enough
 
     def __iadd__(self, other):
         for issue in other:
@@ -50,11 +64,15 @@ def check_scenario(s: Scenario) -> list[Issue]:
     """Return every cross-field problem of the scenario (empty when it can be evaluated); at most
     MAX_ISSUES of them, the first found."""
     issues = _Issues()
+    complete = True
     try:
         _check(s, issues)
     except _Enough:
-        pass
-    return list(issues)
+        complete = False
+    out = list(issues)
+    if issues.more:
+        out.append(more_issues(issues.more, exact=complete))
+    return out
 
 
 def _check(s: Scenario, issues: _Issues) -> None:
@@ -199,21 +217,117 @@ def _check(s: Scenario, issues: _Issues) -> None:
             for k, el in enumerate(ev.elements):
                 path = base + ("elements", k)
                 if el not in vocab.elements:
-                    issues.append(_unknown(issues, "unknown_element", path, el, vocab.elements))
+                    if el in vocab.items:  # an item id where an element id belongs: offer the item's own elements
+                        own = "、".join(e.id for e in vocab.items[el].elements()[:12])
+                        issues.append(Issue("item_not_element", path, None, {"id": el, "near": own}))
+                    else:
+                        issues.append(_unknown(issues, "unknown_element", path, el, vocab.elements))
                     continue
                 is_case_item = vocab.items[vocab.elements[el].item].subject == "case"
                 if isinstance(ev, Case) and not is_case_item:
                     issues.append(Issue("element_not_for_case", path, None, {"id": el}))
                 if isinstance(ev, Finding) and is_case_item:
                     issues.append(Issue("element_needs_case", path, None, {"id": el}))
+            if isinstance(ev, Finding):
+                issues += _element_checks(ev, base, units, persons, vocab)
         if isinstance(ev, Accountability):
             target = events.get(ev.concerning)
             if target is None or isinstance(target, Accountability):
                 issues.append(_unknown(issues, "unknown_event", base + ("concerning",), ev.concerning, _matters(s)))
+            else:
+                issues += _date_order(ev, target, base)
             if ev.target not in units and ev.target not in persons:
                 issues.append(_unknown(issues, "unknown_subject", base + ("target",), ev.target, {**units, **persons}))
             if ev.by is not None and ev.by not in units:
                 issues.append(_unknown(issues, "unknown_unit", base + ("by",), ev.by, units))
+
+
+# A cycle in the hierarchy is shown by its first units (and its length), not unit by unit.
+CYCLE_SHOWN = 6
+
+# The dates of an accountability record, each with the one it cannot precede (catalogue words date_…).
+_DATE_ORDER = (
+    ("date", "decision", None, "event"),
+    ("handled_on", "handled", None, "event"),
+    ("served_on", "served", "date", "decision"),
+    ("received_on", "received", "served_on", "served"),
+    ("appeal_filed_on", "appeal_filed", "received_on", "received"),
+    ("appeal_filed_on", "appeal_filed", "date", "decision"),
+    ("appeal_decided_on", "appeal_decided", "appeal_filed_on", "appeal_filed"),
+)
+
+
+def _last_day(value: dt.date) -> dt.date:
+    """The last day a date given to the day, the month or the year can stand for."""
+    if precision(value) == "year":
+        return dt.date(value.year, 12, 31)
+    if precision(value) == "month":
+        following = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return value
+
+
+def _date_order(ev: Accountability, matter, base: tuple) -> list[Issue]:
+    """Impossible orders of an accountability record's dates: a decision before the matter it concerns,
+    service before the decision, receipt before service, an appeal decided before it was filed."""
+    out = []
+    for field, word, before, before_word in _DATE_ORDER:
+        later = getattr(ev, field, None)
+        earlier = getattr(matter, "date", None) if before is None else getattr(ev, before, None)
+        if not (isinstance(later, dt.date) and isinstance(earlier, dt.date)) or _last_day(later) >= earlier:
+            continue  # a month or a year may be any of its days: only a certain inversion is refused
+        if field == "appeal_filed_on" and before == "date" and isinstance(getattr(ev, "received_on", None), dt.date):
+            continue  # already compared with the receipt, which follows the decision
+        params = {
+            "w_later": f"date_{word}",
+            "later": show(later),
+            "w_earlier": f"date_{before_word}",
+            "earlier": show(earlier),
+        }
+        out.append(Issue("date_order", base + (field,), None, params))
+    return out
+
+
+def _element_checks(ev: Finding, base: tuple, units: dict, persons: dict, vocab: Vocabulary) -> list[Issue]:
+    """Elements where no rule can read them (an item about a team on a person, …), and a consequence
+    established without the conduct its item needs when nothing else could complete the item (a warning)."""
+    out = []
+    subject = getattr(ev, "subject", None)
+    sort = PERSON if subject in persons else unit_sort(units[subject].kind) if subject in units else ""
+    by_item: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for k, el in enumerate(ev.elements):
+        element = vocab.elements.get(el)
+        if element is None or vocab.items[element.item].subject == "case":
+            continue
+        by_item[element.item].append((k, el))
+        if sort and not readable_about(element.item, sort):
+            item = vocab.items[element.item]
+            params = {"id": el, "item": item.id, "w_applies": f"subject_{item.subject}", "subject": subject}
+            if sort == PERSON:
+                out.append(Issue("element_on_person", base + ("elements", k), None, params))
+            else:
+                out.append(
+                    Issue("element_on_unit", base + ("elements", k), None, {**params, "kind": units[subject].kind})
+                )
+    for item_id, found in by_item.items():
+        item = vocab.items[item_id]
+        if item_id in derived_situations() or item.catch_all:
+            continue
+        have = {el for _, el in found}
+        if any(all(any(e.id in have for e in g.elements) for g in b.groups) for b in item.branches):
+            continue
+        effects = [(k, el) for k, el in found if vocab.elements[el].kind in ("consequence", "effect")]
+        if not effects:
+            continue
+        branches = [b for b in item.branches if any(e.id in have for g in b.groups for e in g.elements)]
+        if all(
+            not any(e.id in have for g in b.groups if g.kind == "conduct" for e in g.elements)
+            and any(g.kind == "conduct" for g in b.groups)
+            for b in branches
+        ):
+            k, el = effects[0]
+            out.append(Issue("consequence_without_conduct", base + ("elements", k), None, {"id": el, "item": item_id}))
+    return out
 
 
 def _check_groups(s: Scenario, units: dict, persons: dict, issues: _Issues) -> None:
@@ -266,7 +380,7 @@ def _overlapping(spans: list[tuple]) -> list[tuple[int, int]]:
         for _, j in active:
             if spans[j][2] != person:
                 pairs.append((min(i, j), max(i, j)))
-                if len(pairs) >= MAX_ISSUES:
+                if len(pairs) >= MAX_COUNTED:
                     return sorted(pairs)
         heapq.heappush(active, (end or dt.date.max, i))
     return sorted(pairs)
@@ -295,13 +409,11 @@ def _cycles(s: Scenario) -> list[Issue]:
         if node in on_path:
             cycle = path[path.index(node) :]
             first = min(cycle, key=index.get)
+            at = cycle.index(first)
+            cycle = cycle[at:] + cycle[:at]  # from the unit written first
+            shown = " → ".join(cycle[:CYCLE_SHOWN] + [cycle[0] if len(cycle) <= CYCLE_SHOWN else "…"])
             issues.append(
-                Issue(
-                    "hierarchy_cycle",
-                    ("units", index[first], "parent"),
-                    None,
-                    {"cycle": " → ".join(cycle + [cycle[0]])},
-                )
+                Issue("hierarchy_cycle", ("units", index[first], "parent"), None, {"cycle": shown, "n": len(cycle)})
             )
         done.update(path)
     return issues

@@ -58,8 +58,8 @@ class BatchResult:
 
 
 def scenario_files(folder: str | Path) -> list[Path]:
-    """The scenario files of a folder: every *.yaml in it (not in sub-folders), sorted by name."""
-    return sorted(p for p in Path(folder).glob("*.yaml") if p.is_file())
+    """The scenario files of a folder: every *.yaml, *.yml and *.json in it (not in sub-folders), sorted by name."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file())
 
 
 def evaluate_file(path: str, chosen: dict[str, str] | None = None, keep_report: bool = True) -> FileResult:
@@ -90,6 +90,7 @@ def _warm() -> None:
     from explain.catalogue import label
     from kb.interpretations import load_interpretations
     from kb.registry import load_registry
+    from kb.subjects import situation_sorts
     from kb.vocabulary import load_vocabulary
     from reasoning.rulebook import load_rulebook
 
@@ -97,6 +98,7 @@ def _warm() -> None:
     load_registry()
     load_vocabulary()
     load_interpretations()
+    situation_sorts()  # which subjects each item can be read about (the loader's checks)
     label("closed_world")
 
 

@@ -606,14 +606,14 @@ def _partial(ab: Abducer, lits: tuple[Literal, ...], b: Binding) -> Binding:
 
 def _conditions(ab: Abducer, rule: Rule, b: Binding) -> list[dict]:
     """Each condition of the rule under a binding: holds or fails, and whether a user supplies it."""
-    from explain.proof import describe
+    from explain.proof import UNBOUND, describe
 
     out = []
     for lit in rule.body:
         if lit.atom.pred in BUILTINS:
             continue
         row = ground(lit.atom, b)
-        args = row or tuple(a.value if isinstance(a, Const) else b.get(a.name, "？") for a in lit.atom.args)
+        args = row or tuple(a.value if isinstance(a, Const) else b.get(a.name, UNBOUND) for a in lit.atom.args)
         if row is None:
             holds = False
         elif lit.negated:
@@ -624,7 +624,7 @@ def _conditions(ab: Abducer, rule: Rule, b: Binding) -> list[dict]:
             {
                 "literal": str(lit),
                 "pred": lit.atom.pred,
-                "args": list(args),
+                "args": [None if a == UNBOUND else a for a in args],
                 "negated": lit.negated,
                 "holds": holds,
                 "user": lit.atom.pred in ABDUCIBLE,
@@ -721,7 +721,7 @@ def why_not(ev, party: str, clause: str, event: str | None = None, max_facts: in
         for p, r, c, e in ev.liabilities()
         if p == party and covers(clause, c) and (event is None or e == event)
     ]
-    events = [event] if event else _events(ev.model)
+    events = [event] if event else party_events_first(ev.model, party)
     ways = []
     for rule, c in liability_ways(rb, clause):
         # one event at a time: every condition then concerns that event, which keeps the search small
@@ -803,6 +803,18 @@ def why_not(ev, party: str, clause: str, event: str | None = None, max_facts: in
         "truncated": ab.truncated,
         "title": text("whynot", "title", party=names.get(party, party), citation=unit.citation if unit else clause),
     }
+
+
+def party_events_first(model, party: str) -> list[str]:
+    """The findings and cases, those about the party first (its own finding, a case against it, a finding
+    naming it as 当事人), then those about a unit it held a post in: a way that cannot hold is shown against
+    the party's own event, not against whichever event sorts first."""
+    own = {r[0] for r in model.get("event_subject", ()) if r[1] == party}
+    own |= {r[0] for r in model.get("case_party", ()) if r[0] and r[1] == party}
+    own |= {r[0] for r in model.get("finding_party", ()) if r[1] == party}
+    posts = {(r[1], r[3]) for r in model.get("held", ()) if r[0] == party}
+    near = {r[0] for r in model.get("event_subject", ()) if (r[1], r[0]) in posts}
+    return sorted(_events(model), key=lambda e: (e not in own, e not in near, e))
 
 
 def _events(model) -> list[str]:
@@ -944,7 +956,7 @@ def render_why_not(result: dict) -> str:
         t = text("whynot", "no_rules", clause=result["clause"])
         out += [t["zh"], t["en"]]
     for n, w in enumerate(result["ways"], 1):
-        resp = text("responsibility", w["responsibility"]) if w["responsibility"] else {"zh": "？", "en": "?"}
+        resp = text("responsibility", w["responsibility"]) if w["responsibility"] else text("lang", "responsibility_open")
         head_zh = text("whynot", "way", n=n, rule=w["rule"], citation=w["citation_short"], responsibility=resp["zh"])[
             "zh"
         ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from kb.scenario_io import load_scenario_text
+from kb.scenario_io import ScenarioError, load_scenario_text
 from kb.schema import Scenario
 
 CASES = Path(__file__).parent / "cases"
@@ -45,6 +45,16 @@ def scenario_of(case: dict) -> Scenario:
     data["events"] = case.get("events", [])
     buf = io.StringIO()
     YAML().dump(data, buf)
+    if case.get("refused"):
+        # a misplaced fact: the loader must refuse it with this code; the rules are then run on the facts as
+        # written (schema-valid), to show that they too would derive nothing from them
+        try:
+            load_scenario_text(buf.getvalue(), f"case {case['name']}")
+        except ScenarioError as err:
+            assert case["refused"] in {i.code for i in err.issues}, [i.code for i in err.issues]
+        else:
+            raise AssertionError(f"the loader accepted {case['name']!r}, expected {case['refused']}")
+        return Scenario.model_validate(YAML(typ="safe").load(buf.getvalue()))
     return load_scenario_text(buf.getvalue(), f"case {case['name']}")[0]
 
 

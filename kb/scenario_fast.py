@@ -1,0 +1,337 @@
+"""Fast parsing of scenario text into plain data: JSON by the standard library, YAML by libyaml's event parser
+(ruamel.yaml.clib) with a small builder. Anything unusual (tags, merge keys, directives, duplicate keys, too deep,
+too many nodes, a syntax error) is left to the round-trip reader in kb/scenario_io.py, which reports it with its
+line: this module only says "done" or "not for me" (None)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+
+try:  # the C extension; without it every file takes the round-trip path (correct, only slower)
+    from _ruamel_yaml import CParser
+except ImportError:  # pragma: no cover - the pinned ruamel.yaml.clib provides it
+    CParser = None
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_RESOLVERS = VersionedResolver(version=(1, 2)).versioned_resolver  # the YAML 1.2 implicit types, by first char
+_SAFE = YAML(typ="safe", pure=True).constructor  # bound to a YAML 1.2 loader (ints, floats, bools as it reads them)
+_CONSTRUCT = {
+    "tag:yaml.org,2002:null": lambda node: None,
+    "tag:yaml.org,2002:bool": _SAFE.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _SAFE.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SAFE.construct_yaml_float,
+}
+
+
+class TooLargeAt(Exception):
+    """The document is nested deeper than allowed ("depth") or has more nodes ("nodes"), first at this line."""
+
+    def __init__(self, kind: str, line: int):
+        super().__init__(kind)
+        self.kind, self.line = kind, line
+
+
+class _NotForMe(Exception):
+    """Leave this text to the round-trip reader."""
+
+
+def _scalar(event) -> Any:
+    """A scalar's value as the round-trip reader would give it (dates stay text; the schema parses them)."""
+    value = event.value
+    if event.ctag is not None and str(event.ctag) != "!":
+        raise _NotForMe
+    if event.style or not event.implicit[0]:  # quoted, literal or folded: always a string
+        return value
+    resolvers = _RESOLVERS.get(value[:1])
+    if resolvers is None:
+        return value
+    for tag, regexp in resolvers:
+        if regexp.match(value):
+            if tag == _TIMESTAMP:
+                return value
+            if tag not in _CONSTRUCT:
+                raise _NotForMe  # merge keys, "=" and the like
+            return _CONSTRUCT[tag](ScalarNode(tag, value))
+    return value
+
+
+def fast_yaml(
+    text: str, max_depth: int, max_nodes: int, free_text: frozenset[str], normalise: bool = True
+) -> tuple[Any, bool] | None:
+    """(plain data, whether it uses aliases) for ordinary YAML, or None when the round-trip reader should
+    take it. Without aliases the data is final: strings other than free text in NFKC form, nodes counted and
+    depth checked as kb.scenario_io._plain would (TooLargeAt past a limit: the round-trip scanner is quadratic
+    on deeply nested flow collections, so the limits are enforced here, where it is cheap)."""
+    if CParser is None:
+        return None
+    try:
+        return _build(CParser(text), max_depth, max_nodes, free_text, nfkc if normalise else _same)
+    except TooLargeAt:
+        raise
+    except _NotForMe:
+        return None
+    except Exception:  # noqa: BLE001 - any parser complaint: the round-trip reader reports it with its line
+        return None
+
+
+def nfkc(text: str) -> str:
+    """The NFKC form of a string (the form ids are compared in)."""
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nfkc=nfkc) -> tuple[Any, bool]:
+    stack: list[list] = []  # open containers: [container, pending key or _NO_KEY]
+    anchors: dict[str, Any] = {}
+    root: Any = _NO_KEY
+    nodes = 0
+    documents = 0
+    aliases = False
+    get = parser.get_event
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is ScalarEvent:
+            value = _scalar(event)
+            if event.anchor is not None:
+                anchors[event.anchor] = value
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            nodes += 1  # a container counts where it starts (as _plain counts it on entry)
+            if len(stack) > max_depth:
+                raise TooLargeAt("depth", event.start_mark.line + 1)
+            if nodes > max_nodes:
+                raise TooLargeAt("nodes", event.start_mark.line + 1)
+            if event.ctag is not None:
+                raise _NotForMe
+            container: Any = {} if kind is MappingStartEvent else []
+            if event.anchor is not None:
+                anchors[event.anchor] = container
+            stack.append([container, _NO_KEY])
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = stack.pop()[0]
+        elif kind is AliasEvent:
+            if event.anchor not in anchors:
+                raise _NotForMe
+            value = anchors[event.anchor]
+            aliases = aliases or isinstance(value, (dict, list))  # a shared container may expand: count it
+        elif kind is StreamEndEvent:
+            break
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1 or getattr(event, "version", None) or getattr(event, "tags", None):
+                raise _NotForMe
+            continue
+        else:  # stream start, document end
+            continue
+        if not stack:
+            root = value
+            continue
+        frame = stack[-1]
+        if (
+            kind is not MappingEndEvent
+            and kind is not SequenceEndEvent
+            and (type(frame[0]) is list or frame[1] is not _NO_KEY)
+        ):
+            nodes += 1  # a scalar or alias value (not a key, not a container already counted)
+            if len(stack) > max_depth:
+                raise TooLargeAt("depth", event.start_mark.line + 1)
+            if nodes > max_nodes:
+                raise TooLargeAt("nodes", event.start_mark.line + 1)
+        container, key = frame
+        if type(container) is list:
+            container.append(nfkc(value) if type(value) is str else value)
+        elif key is _NO_KEY:
+            if type(value) is not str:
+                if isinstance(value, (dict, list)):
+                    raise _NotForMe  # a mapping or sequence as a key
+                value = str(value)
+            frame[1] = nfkc(value)
+        else:
+            if key in container or key == "<<":
+                raise _NotForMe  # duplicate keys are an error the round-trip reader reports with its line
+            container[key] = nfkc(value) if type(value) is str and key not in free_text else value
+            frame[1] = _NO_KEY
+    if root is _NO_KEY:
+        return None, False  # an empty document: as the round-trip reader
+    return root, aliases
+
+
+class _NoKey:
+    pass
+
+
+_NO_KEY = _NoKey()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------------------------------------
+class DuplicateKey(ValueError):
+    """A key written twice in one JSON object."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise DuplicateKey(k)
+        out[k] = v
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON (objects with a key twice, NaN and Infinity refused)."""
+    return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
+
+
+def looks_like_json(text: str) -> bool:
+    """Whether scenario text is JSON rather than YAML: it opens with an object."""
+    return text.lstrip("\ufeff \t\r\n")[:1] == "{"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Where a JSON path is: a small scanner that records the line of every key and array item (on errors only)
+# ---------------------------------------------------------------------------------------------------------
+_WS = re.compile(r"[ \t\r\n]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_ATOM = re.compile(r"[^,\]\}\s]+")
+
+
+def json_lines(text: str) -> dict[tuple, int]:
+    """{path: 1-based line} for every value of a JSON document (best effort: stops at the first oddity)."""
+    lines: dict[tuple, int] = {}
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line(pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_left(newlines, pos) + 1
+
+    def skip(pos: int) -> int:
+        return _WS.match(text, pos).end()
+
+    def value(pos: int, path: tuple, depth: int) -> int:
+        pos = skip(pos)
+        if depth > 200:
+            raise ValueError("deep")
+        ch = text[pos : pos + 1]
+        if ch == "{":
+            pos = skip(pos + 1)
+            if text[pos : pos + 1] == "}":
+                return pos + 1
+            while True:
+                m = _STRING.match(text, skip(pos))
+                if not m:
+                    raise ValueError("key")
+                key = json.loads(m.group(0))
+                lines[path + (key,)] = line(m.start())
+                pos = skip(m.end())
+                if text[pos : pos + 1] != ":":
+                    raise ValueError(":")
+                pos = skip(value(pos + 1, path + (key,), depth + 1))
+                if text[pos : pos + 1] == ",":
+                    pos += 1
+                    continue
+                if text[pos : pos + 1] == "}":
+                    return pos + 1
+                raise ValueError("}")
+        if ch == "[":
+            pos = skip(pos + 1)
+            if text[pos : pos + 1] == "]":
+                return pos + 1
+            i = 0
+            while True:
+                pos = skip(pos)
+                lines[path + (i,)] = line(pos)
+                pos = skip(value(pos, path + (i,), depth + 1))
+                i += 1
+                if text[pos : pos + 1] == ",":
+                    pos += 1
+                    continue
+                if text[pos : pos + 1] == "]":
+                    return pos + 1
+                raise ValueError("]")
+        m = _STRING.match(text, pos) if ch == '"' else _ATOM.match(text, pos)
+        if not m:
+            raise ValueError("value")
+        return m.end()
+
+    try:
+        value(0, (), 0)
+    except (ValueError, IndexError, RecursionError):
+        pass
+    return lines
+
+
+def yaml_lines(text: str) -> dict[tuple, int]:
+    """{path: 1-based line} of every key and sequence item of ordinary YAML (the text fast_yaml read), from
+    libyaml's events: found only when there is something to report, far faster than a round-trip parse."""
+    lines: dict[tuple, int] = {}
+    if CParser is None:
+        return lines
+    parser = CParser(text)
+    stack: list[list] = []  # [path, is_mapping, pending key or _NO_KEY, next index]
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is StreamEndEvent:
+                break
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                continue
+            if kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent):
+                continue
+            line = event.start_mark.line + 1
+            path: tuple = ()
+            if stack:
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[2] is _NO_KEY:  # this node is a key
+                        key = nfkc(str(event.value)) if kind is ScalarEvent else ""
+                        frame[2] = key
+                        lines[frame[0] + (key,)] = line
+                        if kind is MappingStartEvent or kind is SequenceStartEvent:
+                            stack.append([frame[0] + ("",), kind is MappingStartEvent, _NO_KEY, 0])
+                        continue
+                    path = frame[0] + (frame[2],)
+                    frame[2] = _NO_KEY
+                else:
+                    path = frame[0] + (frame[3],)
+                    frame[3] += 1
+                    lines[path] = line
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                stack.append([path, kind is MappingStartEvent, _NO_KEY, 0])
+    except Exception:  # noqa: BLE001 - lines are a courtesy: what was found so far is kept
+        pass
+    return lines
