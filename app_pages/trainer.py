@@ -1,0 +1,190 @@
+"""培训演练 / Trainer: step through a scenario's events one at a time (next / previous): the facts each event
+adds, the clauses newly fired, what almost fired and what it still misses, and the proof graph as it grows; the
+answer can be hidden for classroom use. Results are pure data cached by the scenario's content hash and readings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import streamlit as st
+
+from explain.catalogue import fill, text
+from explain.graph import build_graph, to_dot
+from explain.steps import step_through, timeline
+from kb.scenario_io import ScenarioError, load_scenario_text
+from kb.store import Store
+from reasoning.queries import run
+
+SAMPLES = Path(__file__).parent.parent / "kb" / "scenarios"
+DEFAULT = "d16-chain-stopped.yaml"
+# past this many nodes the growing graph is drawn for this step's new conclusions only (a readable drawing)
+GRAPH_NODES = 250
+
+lang = st.session_state.get("lang", "zh")
+
+
+def t(key: str, *args, **params) -> str:
+    """This page's wording in the chosen language."""
+    return fill("pages_trainer", key, lang, *args, **params)
+
+
+def both_or_one(entry: dict) -> str:
+    """One language of a {"zh", "en"} entry."""
+    return entry.get(lang) or entry.get("zh", "")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def steps_data(content_hash: str, readings_json: str, _text: str) -> dict:
+    """The step-through of a scenario as plain data (keyed by content hash and readings, never engine objects)."""
+    scenario, _ = load_scenario_text(_text)
+    return step_through(scenario, json.loads(readings_json))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def step_graph(content_hash: str, readings_json: str, k: int, parties: tuple[str, ...], _text: str) -> dict:
+    """The proof graph after the first k events (DOT source and size), optionally only for some parties."""
+    scenario, _ = load_scenario_text(_text)
+    events = timeline(scenario)[:k]
+    ev = run(scenario.model_copy(update={"events": events}), json.loads(readings_json))
+    if parties:
+        dots, nodes = [], 0
+        for p in parties:
+            g = build_graph(ev, party=p)
+            nodes += g.number_of_nodes()
+            dots.append(to_dot(g))
+        return {"dots": dots, "nodes": nodes, "whole": False}
+    g = build_graph(ev)
+    return {"dots": [to_dot(g)], "nodes": g.number_of_nodes(), "whole": True}
+
+
+def sources() -> dict[str, tuple[str, str]]:
+    """label -> (kind, key): the current scenario, the saved ones, the bundled samples."""
+    out: dict[str, tuple[str, str]] = {}
+    if st.session_state.get("scenario_text"):
+        name = st.session_state.get("scenario_name") or "—"
+        out[t("source_current", name=name)] = ("current", name)
+    try:
+        for name in Store().names("scenario"):
+            out[t("source_saved", name=name)] = ("saved", name)
+    except Exception as exc:  # an unreadable store must not hide the samples
+        st.caption(t("store_unavailable", detail=str(exc)))
+    for p in sorted(SAMPLES.glob("*.yaml")):
+        out[t("source_sample", name=p.name)] = ("sample", p.name)
+    return out
+
+
+def read_source(kind: str, key: str) -> str:
+    if kind == "current":
+        return st.session_state["scenario_text"]
+    if kind == "saved":
+        v = Store().latest("scenario", key)
+        return v.content if v else ""
+    return (SAMPLES / key).read_text(encoding="utf-8")
+
+
+def show_event(ev: dict) -> None:
+    who = ev.get("subject") or ev.get("party") or ev.get("target") or ""
+    st.markdown(f"**{t('event_' + ev['type'])}** `{ev['id']}` · {ev['date']} · {who}")
+    if ev.get("description"):
+        st.caption(ev["description"])
+
+
+def show_step(step: dict, reveal: bool) -> None:
+    show_event(step["event"])
+    nf = step["new_facts"]
+    st.markdown(f"#### {t('new_facts', n=len(nf['added']))}")
+    for f in nf["added"]:
+        st.markdown(f"- {both_or_one(f['reads'])}")
+    if nf["positions"]:
+        st.caption(both_or_one(nf["positions_reads"]))
+    if not reveal:
+        st.info(t("answer_hidden"))
+        return
+    st.markdown(f"#### {t('fired', n=len(step['fired']))}")
+    if not step["fired"]:
+        st.caption(t("none_fired"))
+    for f in step["fired"]:
+        resp = both_or_one(f["responsibility_label"])
+        with st.container(border=True):
+            st.markdown(f"**{f['party_name']}** — {resp} · [{f['citation']}](clauses?clause={f['clause']})")
+            for b in f["because"]:
+                st.caption(f"{t('because')} {both_or_one(b['reads'])}")
+    if step["withdrawn"]:
+        st.markdown(f"#### {t('withdrawn', n=len(step['withdrawn']))}")
+        for f in step["withdrawn"]:
+            st.markdown(f"- ~~{f['party_name']} — {both_or_one(f['responsibility_label'])} · {f['citation']}~~")
+    gained = step["conclusions"]["gained"]
+    if gained:
+        with st.expander(t("conclusions", n=len(gained))):
+            for c in gained:
+                st.markdown(f"- {both_or_one(c['reads'])}")
+    st.markdown(f"#### {t('almost', n=len(step['almost']))}")
+    if not step["almost"]:
+        st.caption(t("none_almost"))
+    for a in step["almost"]:
+        if "party" in a:
+            resp = both_or_one(text("responsibility", a["responsibility"]))
+            head = f"{a['party_name']} — {resp} · {a['citation']}"
+            missing = [both_or_one(c.get("reads", {})) for r in a["missing"] for c in r["changes"]]
+        else:
+            head = a["citation"]
+            missing = [f"{e[lang] or e['zh']}" for g in a["missing"] for e in g["elements"]]
+        st.markdown(f"- {head}")
+        for m in missing[:6]:
+            st.caption(f"　{t('still_missing')} {m}")
+
+
+def main() -> None:
+    st.title(t("title"))
+    st.caption(t("intro"))
+    options = sources()
+    labels = list(options)
+    default = next((i for i, x in enumerate(labels) if options[x] == ("sample", DEFAULT)), 0)
+    choice = st.selectbox(t("pick"), labels, index=default, key="trainer_source")
+    text = read_source(*options[choice])
+    try:
+        load_scenario_text(text, options[choice][1])
+    except ScenarioError as err:
+        st.error(t("invalid", n=len(err.issues)))
+        return
+    readings = st.session_state.get("readings") or {}
+    rjson = json.dumps(readings, sort_keys=True, ensure_ascii=False)
+    h = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with st.spinner(t("computing")):
+        data = steps_data(h, rjson, text)
+    steps = data["steps"]
+    st.subheader(data["scenario"]["title"])
+    if not steps:
+        st.info(t("no_events"))
+        return
+    if st.session_state.get("trainer_for") != (h, rjson):
+        st.session_state["trainer_for"] = (h, rjson)
+        st.session_state["trainer_step"] = 1
+    k = st.session_state.get("trainer_step", 1)
+    c1, c2, c3 = st.columns([1, 1, 4])
+    if c1.button(t("previous"), disabled=k <= 1, key="trainer_prev"):
+        k -= 1
+    if c2.button(t("next"), disabled=k >= len(steps), key="trainer_next"):
+        k += 1
+    k = max(1, min(k, len(steps)))
+    st.session_state["trainer_step"] = k
+    c3.progress(k / len(steps), text=t("step_of", k=k, n=len(steps)))
+    reveal = st.toggle(t("reveal"), value=True, key="trainer_reveal")
+    step = steps[k - 1]
+    show_step(step, reveal)
+    st.caption(t("liable_now", n=step["liable_now"]))
+    if reveal and st.toggle(t("show_graph"), value=True, key="trainer_graph"):
+        with st.spinner(t("computing")):
+            g = step_graph(h, rjson, k, (), text)
+            if g["nodes"] > GRAPH_NODES:
+                parties = tuple(sorted({f["party"] for f in step["fired"]}))
+                st.caption(t("graph_too_big", nodes=g["nodes"], max=GRAPH_NODES))
+                g = step_graph(h, rjson, k, parties, text) if parties else {"dots": [], "nodes": 0}
+        st.markdown(f"#### {t('graph', k=k)}")
+        for dot in g["dots"]:
+            st.graphviz_chart(dot, width="stretch")
+
+
+main()
