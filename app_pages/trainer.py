@@ -136,12 +136,20 @@ def show_step(step: dict, reveal: bool) -> None:
             st.caption(f"　{t('still_missing')} {m}")
 
 
+def move(k: int) -> None:
+    """Go to step k (a button callback, so the page is drawn once, at the new step)."""
+    st.session_state["trainer_step"] = k
+
+
 def main() -> None:
     st.title(t("title"))
     st.caption(t("intro"))
     options = sources()
     labels = list(options)
-    default = next((i for i, x in enumerate(labels) if options[x] == ("sample", DEFAULT)), 0)
+    # the scenario the other pages are on comes first; else the default sample
+    default = 0 if options[labels[0]][0] == "current" else next(
+        (i for i, x in enumerate(labels) if options[x] == ("sample", DEFAULT)), 0
+    )
     choice = st.selectbox(t("pick"), labels, index=default, key="trainer_source")
     text = read_source(*options[choice])
     try:
@@ -162,14 +170,10 @@ def main() -> None:
     if st.session_state.get("trainer_for") != (h, rjson):
         st.session_state["trainer_for"] = (h, rjson)
         st.session_state["trainer_step"] = 1
-    k = st.session_state.get("trainer_step", 1)
+    k = max(1, min(st.session_state.get("trainer_step", 1), len(steps)))
     c1, c2, c3 = st.columns([1, 1, 4])
-    if c1.button(t("previous"), disabled=k <= 1, key="trainer_prev"):
-        k -= 1
-    if c2.button(t("next"), disabled=k >= len(steps), key="trainer_next"):
-        k += 1
-    k = max(1, min(k, len(steps)))
-    st.session_state["trainer_step"] = k
+    c1.button(t("previous"), disabled=k <= 1, key="trainer_prev", on_click=move, args=(k - 1,))
+    c2.button(t("next"), disabled=k >= len(steps), key="trainer_next", on_click=move, args=(k + 1,))
     c3.progress(k / len(steps), text=t("step_of", k=k, n=len(steps)))
     reveal = st.toggle(t("reveal"), value=True, key="trainer_reveal")
     step = steps[k - 1]

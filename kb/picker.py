@@ -14,6 +14,9 @@ from typing import Any
 
 from kb.vocabulary import Item, load_vocabulary
 
+# the measures in the order the product presents them (16号 first, then 15号 附件1 and 附件2)
+DOC_ORDER = ("D16", "A1", "A2")
+
 
 @cache
 def _tables() -> dict[str, frozenset[str]]:
@@ -93,9 +96,10 @@ def _fits(item: Item, kinds: set[str]) -> bool:
 
 
 def items_for_finding(scenario: dict, subject: str, on: Any = None) -> list[Item]:
-    """The items a finding about `subject` may establish, in vocabulary order (none for an unknown subject)."""
+    """The items a finding about `subject` may establish, in vocabulary order (none for an unknown subject), 16号 first."""
     kinds = subject_kinds(scenario, subject, on)
-    return [i for i in load_vocabulary().items.values() if i.subject != "case" and _fits(i, kinds)]
+    found = [i for i in load_vocabulary().items.values() if i.subject != "case" and _fits(i, kinds)]
+    return sorted(found, key=lambda i: DOC_ORDER.index(i.document) if i.document in DOC_ORDER else 9)
 
 
 def items_for_case() -> list[Item]:
