@@ -37,7 +37,7 @@ def open_unit(unit_id: str) -> None:
 
 
 def heading(u) -> str:
-    label = u.label_en if lang == "en" and u.label_en else u.citation
+    label = u.label_en if lang == "en" and u.label_en else u.citation_short
     return f"{u.id} · {label}"
 
 
