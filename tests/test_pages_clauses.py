@@ -61,3 +61,15 @@ def test_unknown_clause_names_the_nearest():
     at.query_params["clause"] = "D16-5.11"
     at.run()
     assert any("D16-5.1" in e.value for e in at.error)
+
+
+def test_english_labels():
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.query_params["clause"] = "A1-13"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Clauses"
+    heads = " ".join(m.value for m in at.markdown)
+    assert "Verbatim text" in heads and "Rules that encode it" in heads
+    assert at.text_input(key="clauses_query").label == "Search by id or words"
