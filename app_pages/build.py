@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -36,6 +37,14 @@ ss = st.session_state
 def t(key: str, *args, **params) -> str:
     """This page's wording in the chosen language."""
     return fill("pages_build", key, lang, *args, **params)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md(value: object) -> str:
+    """Text that may hold what a user wrote, escaped for Markdown (no formatting, links or HTML from a scenario)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
 def issue_text(issue: Issue) -> str:
@@ -81,7 +90,7 @@ def show_issues(issues: list[Issue], section: str) -> None:
     """The problems of one section, shown where that section is edited."""
     for issue in issues:
         if issue.path and issue.path[0] == section:
-            st.error(issue_text(issue), icon="⚠️")
+            st.error(md(issue_text(issue)), icon="⚠️")
 
 
 def ids(d: dict, section: str) -> list[str]:
@@ -89,7 +98,7 @@ def ids(d: dict, section: str) -> list[str]:
 
 
 def field_error(msg_key: str, **params) -> None:
-    st.error(t(msg_key, **params), icon="⚠️")
+    st.error(md(t(msg_key, **params)), icon="⚠️")
 
 
 # ---------------------------------------------------------------------------------------------------- start
@@ -142,7 +151,7 @@ def yaml_section(y: str) -> None:
             st.code(numbered, language=None)
         with c2:
             for issue in errors:
-                st.error(issue_text(issue), icon="⚠️")
+                st.error(md(issue_text(issue)), icon="⚠️")
     with st.expander(t("edit_yaml"), expanded=bool(errors)):
         # follow the forms until the user edits the text; then keep what was typed
         if ss.get("build_yaml_text") in (None, ss.get("build_yaml_synced")) and not errors:
@@ -297,7 +306,7 @@ def element_picker(d: dict, kind: str, subject: str, day: dt.date) -> None:
     items = items_for_case() if kind == "case" else items_for_finding(d, subject, day)
     chosen: list[str] = ss.setdefault("ev_elements", [])
     if not items:
-        st.warning(t("no_items", subject=subject or NONE))
+        st.warning(md(t("no_items", subject=subject or NONE)))
         return
     st.caption(t("items_offered", n=len(items)))
     item_id = st.selectbox(t("item"), [i.id for i in items], format_func=item_label, key="ev_item")
@@ -314,7 +323,7 @@ def element_picker(d: dict, kind: str, subject: str, day: dt.date) -> None:
     allowed = {i.id for i in items}
     stale = [e for e in chosen if vocab.elements[e].item not in allowed]
     if stale:
-        st.error(t("elements_not_for_subject", ids="、".join(stale)), icon="⚠️")
+        st.error(md(t("elements_not_for_subject", ids="、".join(stale))), icon="⚠️")
     if chosen:
         st.markdown(f"**{t('chosen_elements', n=len(chosen))}**")
         for e in chosen:
@@ -426,7 +435,7 @@ def result_section(d: dict, y: str, issues: list[Issue]) -> None:
             try:
                 st.switch_page("app_pages/who.py")
             except Exception:  # the page or the navigation shell is absent (e.g. this page run alone)
-                st.info(t("now_current", name=name))
+                st.info(md(t("now_current", name=name)))
     with st.container(border=True):
         st.markdown(f"**{t('save')}**")
         c1, c2 = st.columns([3, 1])
@@ -434,9 +443,9 @@ def result_section(d: dict, y: str, issues: list[Issue]) -> None:
         if c2.button(t("save_button"), key="build_save"):
             try:
                 v = Store().save("scenario", save_name.strip(), y)
-                st.success(t("saved", name=v.name, version=v.version))
+                st.success(md(t("saved", name=v.name, version=v.version)))
             except (StoreError, OSError) as exc:
-                st.error(t("save_failed", detail=str(exc)), icon="⚠️")
+                st.error(md(t("save_failed", detail=str(exc))), icon="⚠️")
 
 
 def saved_section() -> None:
@@ -468,7 +477,7 @@ def main() -> None:
     start_section()
     d = draft()
     if ss.get("build_origin"):
-        st.caption(t("origin", name=ss["build_origin"]))
+        st.caption(md(t("origin", name=ss["build_origin"])))
     _, issues = check(d)
     meta_section(d, issues)
     units_section(d, issues)

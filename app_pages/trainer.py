@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -30,9 +31,17 @@ def t(key: str, *args, **params) -> str:
     return fill("pages_trainer", key, lang, *args, **params)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md(value: object) -> str:
+    """Text that may hold what a user wrote, escaped for Markdown (no formatting, links or HTML from a scenario)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
 def both_or_one(entry: dict) -> str:
     """One language of a {"zh", "en"} entry."""
-    return entry.get(lang) or entry.get("zh", "")
+    return md(entry.get(lang) or entry.get("zh", ""))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -86,9 +95,9 @@ def read_source(kind: str, key: str) -> str:
 
 def show_event(ev: dict) -> None:
     who = ev.get("subject") or ev.get("party") or ev.get("target") or ""
-    st.markdown(f"**{t('event_' + ev['type'])}** `{ev['id']}` · {ev['date']} · {who}")
+    st.markdown(f"**{t('event_' + ev['type'])}** {md(ev['id'])} · {ev['date']} · {md(who)}")
     if ev.get("description"):
-        st.caption(ev["description"])
+        st.caption(md(ev["description"]))
 
 
 def show_step(step: dict, reveal: bool) -> None:
@@ -108,13 +117,13 @@ def show_step(step: dict, reveal: bool) -> None:
     for f in step["fired"]:
         resp = both_or_one(f["responsibility_label"])
         with st.container(border=True):
-            st.markdown(f"**{f['party_name']}** — {resp} · [{f['citation']}](clauses?clause={f['clause']})")
+            st.markdown(f"**{md(f['party_name'])}** — {resp} · [{f['citation']}](clauses?clause={f['clause']})")
             for b in f["because"]:
                 st.caption(f"{t('because')} {both_or_one(b['reads'])}")
     if step["withdrawn"]:
         st.markdown(f"#### {t('withdrawn', n=len(step['withdrawn']))}")
         for f in step["withdrawn"]:
-            st.markdown(f"- ~~{f['party_name']} — {both_or_one(f['responsibility_label'])} · {f['citation']}~~")
+            st.markdown(f"- ~~{md(f['party_name'])} — {both_or_one(f['responsibility_label'])} · {f['citation']}~~")
     gained = step["conclusions"]["gained"]
     if gained:
         with st.expander(t("conclusions", n=len(gained))):
@@ -126,11 +135,11 @@ def show_step(step: dict, reveal: bool) -> None:
     for a in step["almost"]:
         if "party" in a:
             resp = both_or_one(text("responsibility", a["responsibility"]))
-            head = f"{a['party_name']} — {resp} · {a['citation']}"
+            head = f"{md(a['party_name'])} — {resp} · {a['citation']}"
             missing = [both_or_one(c.get("reads", {})) for r in a["missing"] for c in r["changes"]]
         else:
             head = a["citation"]
-            missing = [f"{e[lang] or e['zh']}" for g in a["missing"] for e in g["elements"]]
+            missing = [md(e[lang] or e["zh"]) for g in a["missing"] for e in g["elements"]]
         st.markdown(f"- {head}")
         for m in missing[:6]:
             st.caption(f"　{t('still_missing')} {m}")
@@ -163,7 +172,7 @@ def main() -> None:
     with st.spinner(t("computing")):
         data = steps_data(h, rjson, text)
     steps = data["steps"]
-    st.subheader(data["scenario"]["title"])
+    st.subheader(md(data["scenario"]["title"]))
     if not steps:
         st.info(t("no_events"))
         return

@@ -28,7 +28,8 @@ def page() -> AppTest:
 
 
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    """The error messages as shown (Markdown escapes removed)."""
+    return [e.value.replace("\\", "") for e in at.error]
 
 
 def add_unit(at, uid, kind, above):

@@ -39,11 +39,11 @@ def test_step_forward_and_back():
     at.button(key="trainer_next").click().run()
     assert at.session_state["trainer_step"] == 3
     event = expected[2]["event"]
-    assert any(f"`{event['id']}`" in m.value for m in at.markdown)
+    assert any(f" {event['id']} · " in m.value for m in at.markdown)
     assert f"新触发的条款（{len(expected[2]['fired'])}）" in " ".join(headings(at))
     at.button(key="trainer_prev").click().run()
     assert at.session_state["trainer_step"] == 2
-    assert any(f"`{expected[1]['event']['id']}`" in m.value for m in at.markdown)
+    assert any(f" {expected[1]['event']['id']} · " in m.value for m in at.markdown)
     for _ in range(len(expected) - 2):
         at.button(key="trainer_next").click().run()
     assert at.session_state["trainer_step"] == len(expected)
@@ -72,3 +72,16 @@ def test_the_current_scenario_is_offered_first_and_english_works():
     assert at.title[0].value == "Trainer"
     assert any("Clauses newly fired" in h for h in headings(at))
     assert at.session_state["trainer_for"][0] != ""
+
+
+def test_what_a_user_wrote_is_escaped():
+    text = (ROOT / "kb" / "scenarios" / "d16-8-chain-three-levels.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: 张强", "name: \"[点我](http://example.invalid) **张强**\"")
+    assert "点我" in text
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["scenario_text"] = text
+    at.session_state["scenario_name"] = "x"
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown if "点我" in m.value]
+    assert shown and all("\\[点我\\]\\(http" in v and "\\*\\*" in v for v in shown)
