@@ -432,6 +432,7 @@ def result_section(d: dict, y: str, issues: list[Issue]) -> None:
         if c2.button(t("use_on_main"), key="build_use"):
             ss["scenario_text"] = y
             ss["scenario_name"] = name
+            ss["readings"] = {}  # readings switched for the previous scenario do not carry over
             try:
                 st.switch_page("app_pages/who.py")
             except Exception:  # the page or the navigation shell is absent (e.g. this page run alone)

@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import networkx as nx
 import streamlit as st
 
 from explain.catalogue import fill, text
@@ -53,19 +54,13 @@ def steps_data(content_hash: str, readings_json: str, _text: str) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def step_graph(content_hash: str, readings_json: str, k: int, parties: tuple[str, ...], _text: str) -> dict:
-    """The proof graph after the first k events (DOT source and size), optionally only for some parties."""
+    """The proof graph after the first k events (DOT source and size): all of it, or only the given parties'
+    liabilities drawn as one graph."""
     scenario, _ = load_scenario_text(_text)
     events = timeline(scenario)[:k]
     ev = run(scenario.model_copy(update={"events": events}), json.loads(readings_json))
-    if parties:
-        dots, nodes = [], 0
-        for p in parties:
-            g = build_graph(ev, party=p)
-            nodes += g.number_of_nodes()
-            dots.append(to_dot(g))
-        return {"dots": dots, "nodes": nodes, "whole": False}
-    g = build_graph(ev)
-    return {"dots": [to_dot(g)], "nodes": g.number_of_nodes(), "whole": True}
+    g = nx.compose_all([build_graph(ev, party=p) for p in parties]) if parties else build_graph(ev)
+    return {"dot": to_dot(g), "nodes": g.number_of_nodes()}
 
 
 def sources() -> dict[str, tuple[str, str]]:
@@ -189,15 +184,28 @@ def main() -> None:
     show_step(step, reveal)
     st.caption(t("liable_now", n=step["liable_now"]))
     if reveal and st.toggle(t("show_graph"), value=True, key="trainer_graph"):
-        with st.spinner(t("computing")):
+        show_graph(h, rjson, k, steps, text)
+
+
+def show_graph(h: str, rjson: str, k: int, steps: list[dict], text: str) -> None:
+    """The proof graph after step k: everything so far when it is small enough to read, else the parties newly
+    liable at this step; or one party the trainer picks."""
+    names = {f["party"]: f["party_name"] for s in steps[:k] for f in s["fired"]}
+    focus = st.selectbox(t("graph_focus"), ["", *sorted(names)], key="trainer_focus",
+                         format_func=lambda p: names.get(p, t("graph_auto")))
+    with st.spinner(t("computing")):
+        if focus:
+            g = step_graph(h, rjson, k, (focus,), text)
+        else:
             g = step_graph(h, rjson, k, (), text)
             if g["nodes"] > GRAPH_NODES:
-                parties = tuple(sorted({f["party"] for f in step["fired"]}))
+                parties = tuple(sorted({f["party"] for f in steps[k - 1]["fired"]}))
                 st.caption(t("graph_too_big", nodes=g["nodes"], max=GRAPH_NODES))
-                g = step_graph(h, rjson, k, parties, text) if parties else {"dots": [], "nodes": 0}
-        st.markdown(f"#### {t('graph', k=k)}")
-        for dot in g["dots"]:
-            st.graphviz_chart(dot, width="stretch")
-
+                g = step_graph(h, rjson, k, parties, text) if parties else None
+    st.markdown(f"#### {t('graph', k=k)}")
+    if g is None:
+        st.caption(t("none_fired"))
+    else:
+        st.graphviz_chart(g["dot"], width="stretch")
 
 main()

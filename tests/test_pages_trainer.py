@@ -43,6 +43,7 @@ def test_step_forward_and_back():
     assert f"新触发的条款（{len(expected[2]['fired'])}）" in " ".join(headings(at))
     at.button(key="trainer_prev").click().run()
     assert at.session_state["trainer_step"] == 2
+    assert len(at.get("graphviz_chart")) == 1  # one drawing, however large the graph has grown
     assert any(f" {expected[1]['event']['id']} · " in m.value for m in at.markdown)
     for _ in range(len(expected) - 2):
         at.button(key="trainer_next").click().run()
@@ -85,3 +86,13 @@ def test_what_a_user_wrote_is_escaped():
     assert not at.exception
     shown = [m.value for m in at.markdown if "点我" in m.value]
     assert shown and all("\\[点我\\]\\(http" in v and "\\*\\*" in v for v in shown)
+
+
+def test_the_graph_can_focus_on_one_party():
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    whole = at.get("graphviz_chart")[0].proto.spec
+    party = at.selectbox(key="trainer_focus").options[1]
+    at.selectbox(key="trainer_focus").select(party).run()
+    assert not at.exception
+    focused = at.get("graphviz_chart")[0].proto.spec
+    assert party in focused and len(focused) < len(whole)
