@@ -49,7 +49,39 @@ def both_or_one(entry: dict) -> str:
 def steps_data(content_hash: str, readings_json: str, _text: str) -> dict:
     """The step-through of a scenario as plain data (keyed by content hash and readings, never engine objects)."""
     scenario, _ = load_scenario_text(_text)
-    return step_through(scenario, json.loads(readings_json))
+    # "almost" read from the model here (fast); the why-not search runs for the step on show (step_almost)
+    return step_through(scenario, json.loads(readings_json), almost="simple")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def step_almost(content_hash: str, readings_json: str, k: int, target: str, _text: str) -> list[dict] | None:
+    """Liabilities at the step's event that one fact a user could supply would bring about (the why-not search
+    of reasoning/whynot.py), as plain data; None where the search cannot run."""
+    from reasoning.whynot import almost
+
+    scenario, _ = load_scenario_text(_text)
+    ev = run(scenario.model_copy(update={"events": timeline(scenario)[:k]}), json.loads(readings_json))
+    try:
+        found = almost(ev, max_facts=1)
+    except (ImportError, AttributeError, TypeError, KeyError):
+        return None
+
+    def reads(c: dict) -> dict:
+        if "options" in c:
+            return {lang: " / ".join(reads(o).get(lang, "") for o in c["options"]) for lang in ("zh", "en")}
+        return c.get("reads", {})
+
+    return [
+        {
+            "party": x["party"],
+            "party_name": x["party_name"],
+            "responsibility": x["responsibility"],
+            "citation": x["citation"],
+            "missing": [{"changes": [{"reads": reads(c)} for c in r["changes"]]} for r in x["repairs"]],
+        }
+        for x in found["entries"]
+        if x["event"] == target
+    ]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -95,7 +127,7 @@ def show_event(ev: dict) -> None:
         st.caption(md(ev["description"]))
 
 
-def show_step(step: dict, reveal: bool) -> None:
+def show_step(step: dict, reveal: bool, near: list[dict]) -> None:
     show_event(step["event"])
     nf = step["new_facts"]
     st.markdown(f"#### {t('new_facts', n=len(nf['added']))}")
@@ -124,10 +156,10 @@ def show_step(step: dict, reveal: bool) -> None:
         with st.expander(t("conclusions", n=len(gained))):
             for c in gained:
                 st.markdown(f"- {both_or_one(c['reads'])}")
-    st.markdown(f"#### {t('almost', n=len(step['almost']))}")
-    if not step["almost"]:
+    st.markdown(f"#### {t('almost', n=len(near))}")
+    if not near:
         st.caption(t("none_almost"))
-    for a in step["almost"]:
+    for a in near:
         if "party" in a:
             resp = both_or_one(text("responsibility", a["responsibility"]))
             head = f"{md(a['party_name'])} — {resp} · {a['citation']}"
@@ -181,7 +213,13 @@ def main() -> None:
     c3.progress(k / len(steps), text=t("step_of", k=k, n=len(steps)))
     reveal = st.toggle(t("reveal"), value=True, key="trainer_reveal")
     step = steps[k - 1]
-    show_step(step, reveal)
+    near = step["almost"]
+    if reveal:
+        target = step["event"].get("concerning") or step["event"]["id"]
+        with st.spinner(t("computing")):
+            deeper = step_almost(h, rjson, k, target, text)
+        near = deeper if deeper is not None else near
+    show_step(step, reveal, near)
     st.caption(t("liable_now", n=step["liable_now"]))
     if reveal and st.toggle(t("show_graph"), value=True, key="trainer_graph"):
         show_graph(h, rjson, k, steps, text)

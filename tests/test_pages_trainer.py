@@ -41,6 +41,10 @@ def test_step_forward_and_back():
     event = expected[2]["event"]
     assert any(f" {event['id']} · " in m.value for m in at.markdown)
     assert f"新触发的条款（{len(expected[2]['fired'])}）" in " ".join(headings(at))
+    # what almost fired: the why-not search, run for the step on show, finds what the full step-through finds
+    assert expected[2]["almost"] and f"差一点触发（{len(expected[2]['almost'])}）" in " ".join(headings(at))
+    shown = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert all(a["party_name"] in shown for a in expected[2]["almost"])
     at.button(key="trainer_prev").click().run()
     assert at.session_state["trainer_step"] == 2
     assert len(at.get("graphviz_chart")) == 1  # one drawing, however large the graph has grown
