@@ -20,7 +20,7 @@ from kb.store import Store
 from reasoning.queries import run
 
 SAMPLES = Path(__file__).parent.parent / "kb" / "scenarios"
-DEFAULT = "d16-chain-stopped.yaml"
+DEFAULT = "d16-5-team-failure.yaml"
 # past this many nodes the growing graph is drawn for this step's new conclusions only (a readable drawing)
 GRAPH_NODES = 250
 

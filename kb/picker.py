@@ -12,6 +12,7 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
+from kb.dates import parse_date
 from kb.vocabulary import Item, load_vocabulary
 
 # the measures in the order the product presents them (16号 first, then 15号 附件1 and 附件2)
@@ -39,11 +40,12 @@ def _tables() -> dict[str, frozenset[str]]:
 
 
 def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
+    """A day, month or year (a month or year stands for its first day, as in the rules); None if unreadable."""
+    if value is None or value == "":
+        return None
     try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
+        return parse_date(value)
+    except ValueError:  # pydantic's error is a ValueError
         return None
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from kb.dates import show
 from kb.schema import Scenario
 
 ORDER = ("scenario", "units", "persons", "events")
@@ -30,11 +31,22 @@ def blank(today: dt.date | None = None) -> dict[str, Any]:
 
 def from_scenario(s: Scenario) -> dict[str, Any]:
     """The draft of a validated scenario (defaults left out, so the YAML stays as short as a hand-written one)."""
-    data = s.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+    data = _plain_dates(s.model_dump(mode="python", by_alias=True, exclude_none=True, exclude_defaults=True))
     data.pop("expected", None)
     for key in ORDER[1:]:
         data.setdefault(key, [])
     return data
+
+
+def _plain_dates(value: Any) -> Any:
+    """Dates as the source gave them (2015-10-08, 2015-10 or 2015), everything else as it is."""
+    if isinstance(value, dict):
+        return {k: _plain_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_dates(v) for v in value]
+    if isinstance(value, dt.date):
+        return show(value)
+    return value
 
 
 def _dates(value: Any, key: str | None = None) -> Any:
@@ -42,9 +54,9 @@ def _dates(value: Any, key: str | None = None) -> Any:
         return {k: _dates(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [_dates(v) for v in value]
-    if key in DATE_FIELDS and isinstance(value, str):
+    if key in DATE_FIELDS and isinstance(value, str) and len(value) == 10:
         try:
-            return dt.date.fromisoformat(value)
+            return dt.date.fromisoformat(value)  # a day is written as a YAML date; a month or year stays text
         except ValueError:
             return value
     return value

@@ -13,7 +13,7 @@ from kb.scenario_io import load_scenario
 
 ROOT = Path(__file__).parent.parent
 PAGE = str(ROOT / "app_pages" / "trainer.py")
-SAMPLE = ROOT / "kb" / "scenarios" / "d16-chain-stopped.yaml"
+SAMPLE = ROOT / "kb" / "scenarios" / "d16-5-team-failure.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +80,8 @@ def test_the_current_scenario_is_offered_first_and_english_works():
 
 
 def test_what_a_user_wrote_is_escaped():
-    text = (ROOT / "kb" / "scenarios" / "d16-8-chain-three-levels.yaml").read_text(encoding="utf-8")
-    text = text.replace("name: 张强", "name: \"[点我](http://example.invalid) **张强**\"")
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("name: 中共灌云县委", "name: \"[点我](http://example.invalid) **灌云**\"")
     assert "点我" in text
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["scenario_text"] = text
@@ -95,6 +95,7 @@ def test_what_a_user_wrote_is_escaped():
 def test_the_graph_can_focus_on_one_party():
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     whole = at.get("graphviz_chart")[0].proto.spec
+    assert len(at.selectbox(key="trainer_focus").options) > 2  # several parties liable so far
     party = at.selectbox(key="trainer_focus").options[1]
     at.selectbox(key="trainer_focus").select(party).run()
     assert not at.exception

@@ -8,7 +8,11 @@ import pytest
 from browserlib import ROOT, Server, idle, save_shot
 from playwright.sync_api import expect
 
+from explain.steps import step_through
+from kb.scenario_io import load_scenario
+
 pytestmark = pytest.mark.slow
+DEFAULT = "d16-5-team-failure.yaml"  # the trainer's default sample
 NO_ERROR = "[data-testid='stException']"
 
 
@@ -29,19 +33,22 @@ def test_researcher_sees_findings_and_the_graph(page, server, shot):
 
 
 def test_trainer_steps_through_the_events(page, server, shot):
+    steps = step_through(load_scenario(ROOT / "kb" / "scenarios" / DEFAULT))["steps"]
+    n = len(steps)
     open_page(page, server, "trainer")
-    expect(page.get_by_text("第 1 步，共 7 步")).to_be_visible(timeout=60_000)
-    expect(page.get_by_role("heading").filter(has_text="新触发的条款（9）")).to_be_visible()
+    expect(page.get_by_text(f"第 1 步，共 {n} 步")).to_be_visible(timeout=60_000)
+    fired = f"新触发的条款（{len(steps[0]['fired'])}）"
+    expect(page.get_by_role("heading").filter(has_text=fired)).to_be_visible()
     expect(page.locator("[data-testid='stGraphVizChart'] svg").first).to_be_visible(timeout=60_000)
     page.locator(".st-key-trainer_next [data-testid^='stBaseButton']").click()
     idle(page)
-    expect(page.get_by_text("第 2 步，共 7 步")).to_be_visible()
+    expect(page.get_by_text(f"第 2 步，共 {n} 步")).to_be_visible()
     page.locator(".st-key-trainer_next [data-testid^='stBaseButton']").click()
     idle(page)
-    expect(page.get_by_text("第 3 步，共 7 步")).to_be_visible()
+    expect(page.get_by_text(f"第 3 步，共 {n} 步")).to_be_visible()
     page.locator(".st-key-trainer_prev [data-testid^='stBaseButton']").click()
     idle(page)
-    expect(page.get_by_text("第 2 步，共 7 步")).to_be_visible()
+    expect(page.get_by_text(f"第 2 步，共 {n} 步")).to_be_visible()
     graph = page.locator("[data-testid='stGraphVizChart'] svg").first
     expect(graph).to_be_visible(timeout=60_000)
     graph.scroll_into_view_if_needed()
