@@ -116,7 +116,8 @@ def build_report(ev: Evaluation) -> dict:
             "event_date": dates[event].isoformat(),
             "decided_by": sorted({r[0] for r in ev.rows("decides") + ev.rows("a2_decides") if r[1:] == (party, event)}),
             "team_sanctions": [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)],
-            "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
+            "team_sanction_basis": _team_basis(ev, party, clause, event),
+            **_circumstances(ev, party, clause, event),
             "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
             "refer_basis": {"D16": "D16-10", "A2": "A2-8"}.get(unit.doc),
             "sanction": _sanction(ev, party, clause, event),
@@ -212,6 +213,23 @@ def _method_order(method: str) -> int:
     return METHODS.index(method) if method in METHODS else len(METHODS)
 
 
+def _circumstances(ev: Evaluation, party: str, clause: str, event: str) -> dict:
+    """The sanction facts that count for one liability (A1-14p1, D16-9): the event's, or for an upward chain the
+    level's own (`sanction_degree`, `sanction_fact`)."""
+    key = (party, clause, event)
+    return {
+        "severity": next((r[3] for r in sorted(ev.rows("sanction_degree")) if r[:3] == key), None),
+        "circumstances": sorted({r[3] for r in ev.rows("sanction_fact") if r[:3] == key}),
+    }
+
+
+def _team_basis(ev: Evaluation, party: str, clause: str, event: str) -> list[dict]:
+    """The clause a team's methods come from (D16-9, or A1-14p2 via A2-8 or the team_sanctions reading)."""
+    reg = load_registry()
+    basis = sorted({r[3] for r in ev.rows("team_sanction_basis") if r[:3] == (party, clause, event)})
+    return [{"clause": c, "citation": reg.get(c).citation, "citation_short": reg.get(c).citation_short} for c in basis]
+
+
 def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | None:
     """For an individual: the bands and methods the measures allow, why, and who decides each method."""
     key = (party, clause, event)
@@ -219,8 +237,9 @@ def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | Non
     if not ev.about("individual", *key):
         return None
     return {
-        "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
-        "base_band": base[0] if base else None,
+        **_circumstances(ev, party, clause, event),
+        "base_band": max(base, key=int) if base else None,
+        "base_bands": sorted(set(base), key=int),
         "allowed_bands": [r[3] for r in ev.rows("allowed_band") if r[:3] == key],
         "methods": sorted((r[3] for r in ev.rows("allowed_method") if r[:3] == key), key=_method_order),
         "mitigating": [r[2] for r in ev.rows("mitigating") if r[:2] == (party, event)],

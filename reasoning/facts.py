@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from kb.schema import Accountability, Case, Finding, Scenario
+from kb.schema import Accountability, Case, Circumstances, Finding, Scenario, circumstances_of
 
 Facts = dict[str, set[tuple[str, ...]]]
 
@@ -29,6 +29,9 @@ SCENARIO_PREDICATES: dict[str, int] = {
     "case_party": 2,
     "established": 2,
     "severity": 2,
+    "circumstance": 2,
+    "own_severity": 3,
+    "own_circumstance": 3,
     "event_portfolio": 2,
     "event_flag": 2,
     "pursued": 2,
@@ -43,7 +46,29 @@ SCENARIO_PREDICATES: dict[str, int] = {
 }
 
 ENTRY_INTO_FORCE = dt.date(2015, 2, 4)  # D16-16, A1-29, A2-11: 自发布之日起施行 (issued 2015-02-04)
-ONE_YEAR_READINGS = ("rolling_12_months", "calendar_year")  # A1-16.1.2 一年内 (interpretation one_year)
+# A1-16.1.2 一年内 (interpretation one_year): counted back from the matter, within its calendar year, or counted
+# back from the new decision on the matter (its accountability record; the date of assessment when none is recorded)
+ONE_YEAR_READINGS = ("rolling_12_months", "calendar_year", "before_decision")
+
+
+# The sanction facts a Circumstances records, as the rules read them (A1-14p1, D16-9).
+CIRCUMSTANCE_FACTS = (("public_outcry", "群众反映强烈"), ("bad_influence", "造成恶劣影响"))
+
+
+def add_circumstances(f: Facts, c: Circumstances | None, event: str, party: str | None = None) -> None:
+    """Add the sanction facts found: about an event (`severity(E, S)`, `circumstance(E, C)`, read for every
+    liability arising from it except the upward chains), or, with `party`, about that party's own liability
+    concerning the event (`own_severity(X, E, S)`, `own_circumstance(X, E, C)`: a level of a chain, whose
+    severity is its own and never the original event's)."""
+    if c is None:
+        return
+    key = (event,) if party is None else (party, event)
+    prefix = "" if party is None else "own_"
+    if c.degree:
+        f[prefix + "severity"].add((*key, c.degree))
+    for attr, fact in CIRCUMSTANCE_FACTS:
+        if getattr(c, attr):
+            f[prefix + "circumstance"].add((*key, fact))
 
 
 def _within_year(prior: dt.date, current: dt.date, reading: str) -> bool:
@@ -57,6 +82,27 @@ def _within_year(prior: dt.date, current: dt.date, reading: str) -> bool:
     except ValueError:  # 29 February
         start = current.replace(year=current.year - 1, day=28)
     return prior > start
+
+
+def decision_date(s: Scenario, person: str, event: str) -> dt.date:
+    """The date of the new decision on a matter for the `before_decision` reading of A1-16.1.2: the earliest
+    accountability carried out on the person for it, or the date of assessment when none is recorded yet."""
+    dates = [
+        r.date
+        for r in s.events
+        if isinstance(r, Accountability) and r.target == person and r.concerning == event and r.outcome == "追究"
+    ]
+    return min(dates) if dates else s.scenario.as_of
+
+
+def earlier_accountability(
+    records: list[Accountability], event: Finding | Case, reading: str, decided: dt.date
+) -> list[Accountability]:
+    """The accountability a person received "within one year" (A1-16.1.2) under a reading of `one_year`:
+    `records` are the person's records carried out; `decided` the date of the new decision on `event`."""
+    if reading == "before_decision":
+        return [r for r in records if r.concerning != event.id and _within_year(r.date, decided, "rolling_12_months")]
+    return [r for r in records if _within_year(r.date, event.date, reading)]
 
 
 def _relevant(s: Scenario, ev: Finding | Case, parent: dict, bodies: dict) -> tuple[set[str], set[str]]:
@@ -98,9 +144,12 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
         f["person"].add((p.id,))
     records = [e for e in s.events if isinstance(e, Accountability)]
     carried_out: dict[str, list[Accountability]] = defaultdict(list)
+    decided_on: dict[tuple[str, str], dt.date] = {}
     for r in records:
         if r.outcome == "追究":
             carried_out[r.target].append(r)
+            key = (r.target, r.concerning)
+            decided_on[key] = min(r.date, decided_on.get(key, r.date))
     parent = {u.id: u.parent for u in s.units if u.parent}
     bodies: dict[str, list[str]] = defaultdict(list)
     for u in s.units:
@@ -131,8 +180,7 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             f["case_party"].add((ev.id, ev.party))
         for el in ev.elements:
             f["established"].add((ev.id, el))
-        if ev.severity:
-            f["severity"].add((ev.id, ev.severity))
+        add_circumstances(f, circumstances_of(ev), ev.id)
         for flag in ev.flags:
             f["event_flag"].add((ev.id, flag))
         units, persons = _relevant(s, ev, parent, bodies)
@@ -150,8 +198,10 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
                         f["rank_at"].add((p.id, pos.rank, ev.id))
             if not (held_here or p.id in persons):
                 continue
+            mine = carried_out.get(p.id, [])
+            decided = decided_on.get((p.id, ev.id), s.scenario.as_of)
             for reading in ONE_YEAR_READINGS:
-                earlier = [r for r in carried_out.get(p.id, ()) if _within_year(r.date, ev.date, reading)]
+                earlier = earlier_accountability(mine, ev, reading, decided)
                 if len(earlier) >= 2:
                     f["repeat_within_year"].add((p.id, ev.id, reading))
     for name, reading in readings.items():
