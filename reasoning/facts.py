@@ -43,6 +43,7 @@ SCENARIO_PREDICATES: dict[str, int] = {
     "repeat_within_year": 3,
     "decided_method": 3,
     "event_source": 2,
+    "earlier_finding": 2,
 }
 
 ENTRY_INTO_FORCE = dt.date(2015, 2, 4)  # D16-16, A1-29, A2-11: 自发布之日起施行 (issued 2015-02-04)
@@ -204,6 +205,17 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
                 earlier = earlier_accountability(mine, ev, reading, decided)
                 if len(earlier) >= 2:
                     f["repeat_within_year"].add((p.id, ev.id, reading))
+    # finding E1 about the same subject came before E2 (by date; on one date, in the order of the file): counts
+    # occasions where the text makes the count decide the consequence (A1-16.3 一次记录在案，两次以上从重或者加重)
+    by_subject: dict[str, list[tuple[dt.date, int, str]]] = defaultdict(list)
+    for i, ev in enumerate(s.events):
+        if isinstance(ev, Finding):
+            by_subject[ev.subject].append((ev.date, i, ev.id))
+    for found in by_subject.values():
+        found.sort()
+        for a in range(len(found)):
+            for b in range(a + 1, len(found)):
+                f["earlier_finding"].add((found[a][2], found[b][2]))
     for name, reading in readings.items():
         f["interp"].add((name, reading))
     return dict(f)
