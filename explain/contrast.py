@@ -528,7 +528,10 @@ def contrast(ev: Evaluation, party: str | None = None, incremental: bool = True)
                 "direction": direction,
                 "after": after,
                 "reads": text(
-                    "whatif", f"move_{c.kind}", clause_zh=reg.get(c.clause).citation_short, clause_en=_en(c.clause)
+                    "bands_contrast" if c.kind == "top_facts" else "whatif",
+                    f"move_{c.kind}",
+                    clause_zh=reg.get(c.clause).citation_short,
+                    clause_en=_en(c.clause),
                 ),
             }
             {"lighter": lighter, "heavier": heavier, "opens": other, "wider": other}.get(direction, no_effect).append(
