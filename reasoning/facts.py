@@ -66,10 +66,10 @@ def add_circumstances(f: Facts, c: Circumstances | None, event: str, party: str 
     key = (event,) if party is None else (party, event)
     prefix = "" if party is None else "own_"
     if c.degree:
-        f[prefix + "severity"].add((*key, c.degree))
+        f.setdefault(prefix + "severity", set()).add((*key, c.degree))
     for attr, fact in CIRCUMSTANCE_FACTS:
         if getattr(c, attr):
-            f[prefix + "circumstance"].add((*key, fact))
+            f.setdefault(prefix + "circumstance", set()).add((*key, fact))
 
 
 def _within_year(prior: dt.date, current: dt.date, reading: str) -> bool:

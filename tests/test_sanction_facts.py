@@ -1,0 +1,111 @@
+"""Sanction facts (issue 10 point 6; issue 9 points 13-14): recorded one by one, bands derived from them, the old
+one-word severity refused where it cannot say which criterion is met, and a chain level's facts its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caselib import scenario_of
+from kb.interpretations import resolve
+from kb.scenario_io import ScenarioError, load_scenario_text
+from kb.schema import Circumstances
+from reasoning.clingo_eval import evaluate_clingo
+from reasoning.engine import evaluate
+from reasoning.facts import add_circumstances, scenario_facts
+from reasoning.rulebook import load_rulebook
+
+ROOT = Path(__file__).parent.parent
+HEAD = "scenario: {id: t, title: 测试, as_of: 2016-06-30}\n"
+WORLD = """units:
+  - {id: 连云港市, kind: 地区}
+  - {id: 市委, kind: 党委, answers_for: 连云港市}
+persons:
+  - id: 赵刚
+    positions: [{unit: 市委, role: 主要负责人, from: 2014-01-01}]
+events:
+"""
+
+
+def issues(text: str) -> list:
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario_text(text, "s.yaml")
+    return exc.value.issues
+
+
+def test_old_severity_grave_is_refused_naming_field_line_and_fix():
+    text = HEAD + WORLD + "  - {type: finding, id: f, date: 2015-06-01, subject: 市委, elements: [D16-5.7/c1], severity: 严重}\n"
+    found = [i for i in issues(text) if i.code == "severity_grave"]
+    assert len(found) == 1
+    assert found[0].path == ("events", 0, "severity") and found[0].line == 9
+
+
+def test_severity_and_circumstances_together_are_refused():
+    text = (
+        HEAD
+        + WORLD
+        + "  - {type: finding, id: f, date: 2015-06-01, subject: 市委, elements: [D16-5.7/c1], severity: 较轻,"
+        + " circumstances: {degree: 较重}}\n"
+    )
+    assert [i.code for i in issues(text)] == ["severity_and_circumstances"]
+
+
+def test_old_severity_minor_and_serious_still_read_as_the_degree():
+    for word in ("较轻", "较重"):
+        text = HEAD + WORLD + f"  - {{type: finding, id: f, date: 2015-06-01, subject: 市委, elements: [D16-5.7/c1], severity: {word}}}\n"
+        scenario, _ = load_scenario_text(text, "s.yaml")
+        facts = scenario_facts(scenario, resolve({}))
+        assert facts["severity"] == {("f", word)}
+
+
+def test_cli_refuses_grave_severity_with_exit_2_and_nothing_on_stdout(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        HEAD + WORLD + "  - {type: finding, id: f, date: 2015-06-01, subject: 市委, elements: [D16-5.7/c1], severity: 严重}\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "akb.cli", "evaluate", str(path)], capture_output=True, text=True, cwd=ROOT, encoding="utf-8"
+    )
+    assert out.returncode == 2 and out.stdout == ""
+    assert "events[0].severity" in out.stderr and "s.yaml:9" in out.stderr
+    zh, en = out.stderr.index("circumstances: {degree: 严重"), out.stderr.index("write circumstances instead")
+    assert zh < en
+
+
+def test_circumstances_give_separate_facts():
+    f: dict = {"severity": set(), "circumstance": set(), "own_severity": set(), "own_circumstance": set()}
+    add_circumstances(f, Circumstances(degree="严重", bad_influence=True), "e")
+    add_circumstances(f, Circumstances(degree="较重", public_outcry=True), "e", party="X")
+    assert f["severity"] == {("e", "严重")} and f["circumstance"] == {("e", "造成恶劣影响")}
+    assert f["own_severity"] == {("X", "e", "较重")} and f["own_circumstance"] == {("X", "e", "群众反映强烈")}
+
+
+def test_a_chain_level_takes_its_own_facts_never_the_original_events():
+    """D16-5.9: the district committee failed to pursue the township's failing. The township's 情节较重 does not
+    reach the district; facts found about the district's own failing (own_severity) give its D16-9 methods and its
+    secretary's band — the way records of non-pursuit carry them. clingo agrees."""
+    case = {
+        "name": "chain level facts",
+        "interpretations": {"pursuit_record": "closed_world"},
+        "events": [{"type": "finding", "id": "f", "date": "2015-10-01", "subject": "浦西镇党委", "elements": ["D16-5.6/c2"], "severity": "较重"}],
+    }
+    scenario = scenario_of(case)
+    rb = load_rulebook()
+    readings = resolve(scenario.scenario.interpretations)
+    facts = scenario_facts(scenario, readings)
+    inherited = evaluate(rb, facts)
+    assert ("海州区委", "D16-5.9", "f", "通报批评") not in inherited.get("team_sanction", ())
+    assert not [r for r in inherited.get("base_band", ()) if r[0] == "王华"]
+    add_circumstances(facts, Circumstances(degree="较轻"), "f", party="海州区委")
+    add_circumstances(facts, Circumstances(degree="较重"), "f", party="王华")
+    own = evaluate(rb, facts)
+    assert ("海州区委", "D16-5.9", "f", "及时予以提醒") in own["team_sanction"]
+    assert ("王华", "D16-5.9", "f", "2") in own["base_band"]
+    assert ("市委", "D16-5.9", "f", "及时予以提醒") not in own.get("team_sanction", ())
+    reference = evaluate_clingo(rb, facts)
+    for pred in ("team_sanction", "base_band", "sanction_degree", "sanction_fact"):
+        assert own.get(pred, frozenset()) == reference.get(pred, frozenset()), pred
