@@ -285,7 +285,7 @@ def candidates(ev: Evaluation, key: tuple[str, str, str], state: dict) -> list[C
                     "set_severity",
                     "A1-14p1",
                     add=[("severity", (e, d))],
-                    words=[text("bands_contrast", "enter_degree", event=e, to=d)],
+                    words=[text("whatif", "enter_severity", event=e, to=d)],
                 )
             )
     elif sev in DEGREES:
@@ -296,10 +296,10 @@ def candidates(ev: Evaluation, key: tuple[str, str, str], state: dict) -> list[C
                 "A1-14p1",
                 add=[("severity", (e, other))],
                 remove=[("severity", (e, sev))],
-                words=[text("bands_contrast", "change_degree", event=e, frm=sev, to=other)],
+                words=[text("whatif", "change_severity", event=e, frm=sev, to=other)],
             )
         )
-    missing = [(field, fact) for field, fact in TOP_FACTS if fact not in state["circumstances"]]
+    missing = [(field, fact) for field, fact in TOP_FACTS if fact not in state.get("circumstances", [])]
     if missing:
         out.append(
             Candidate(
