@@ -119,6 +119,8 @@ def _team_line(f: dict) -> str:
         methods = "；".join(f["team_sanctions"])
     elif f.get("severity") or f.get("circumstances"):
         methods = both(text("bands", "no_team_band", cite=cite, cite_en=cite_en))
+    elif f.get("chain_level"):
+        methods = both(text("bands", "no_level_facts"))
     else:
         methods = both(label("no_severity"))
     return f"   {both(head)}: {methods} ({_facts_found(f)})"
@@ -131,6 +133,8 @@ def _sanction_lines(sanction: dict, out: list[str]) -> None:
         band = "、".join(sanction.get("base_bands") or [sanction["base_band"]])
     elif sanction.get("severity") or sanction.get("circumstances"):
         band = both(text("bands", "no_band"))
+    elif sanction.get("chain_level"):
+        band = both(text("bands", "no_level_facts"))
     else:
         band = both(label("no_severity"))
     out.append(f"     {both(label('base_band'))}: {band} ({_facts_found(sanction)})")

@@ -115,7 +115,7 @@ def build_report(ev: Evaluation) -> dict:
             "event": event,
             "event_date": dates[event].isoformat(),
             "decided_by": sorted({r[0] for r in ev.rows("decides") + ev.rows("a2_decides") if r[1:] == (party, event)}),
-            "team_sanctions": [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)],
+            "team_sanctions": _team_methods(ev, party, clause, event),
             "team_sanction_basis": _team_basis(ev, party, clause, event),
             **_circumstances(ev, party, clause, event),
             "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
@@ -213,6 +213,18 @@ def _method_order(method: str) -> int:
     return METHODS.index(method) if method in METHODS else len(METHODS)
 
 
+# D16-9's ways for a team, in the order of the text (情节较轻 … 情节严重、造成恶劣影响)
+D16_9_METHODS = ("及时予以提醒", "责令作出书面检查", "通报批评", "对该领导班子进行调整处理")
+
+
+def _team_methods(ev: Evaluation, party: str, clause: str, event: str) -> list[str]:
+    """A team's methods in the order of the text they come from: D16-9's, else A1-13's."""
+    rows = [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)]
+    if ("D16-9",) in {(r[3],) for r in ev.rows("team_sanction_basis") if r[:3] == (party, clause, event)}:
+        return sorted(rows, key=lambda m: D16_9_METHODS.index(m) if m in D16_9_METHODS else len(D16_9_METHODS))
+    return sorted(rows, key=_method_order)
+
+
 def _circumstances(ev: Evaluation, party: str, clause: str, event: str) -> dict:
     """The sanction facts that count for one liability (A1-14p1, D16-9): the event's, or for an upward chain the
     level's own (`sanction_degree`, `sanction_fact`)."""
@@ -220,6 +232,7 @@ def _circumstances(ev: Evaluation, party: str, clause: str, event: str) -> dict:
     return {
         "severity": next((r[3] for r in sorted(ev.rows("sanction_degree")) if r[:3] == key), None),
         "circumstances": sorted({r[3] for r in ev.rows("sanction_fact") if r[:3] == key}),
+        "chain_level": (clause,) in ev.rulebook.static_facts.get("chain_clause", ()),
     }
 
 

@@ -109,3 +109,24 @@ def test_a_chain_level_takes_its_own_facts_never_the_original_events():
     reference = evaluate_clingo(rb, facts)
     for pred in ("team_sanction", "base_band", "sanction_degree", "sanction_fact"):
         assert own.get(pred, frozenset()) == reference.get(pred, frozenset()), pred
+
+
+def test_team_methods_cite_the_clause_they_come_from():
+    """Issue 9 point 15: an A2 team's methods come from 附件1第十四条第二款 (via A2-8), a party committee's from
+    D16-9; the report and the narrative cite that clause, never "第九条" for the A2 team."""
+    from explain.narrative import render
+    from explain.report import build_report
+    from kb.scenario_io import load_scenario
+    from reasoning.queries import run
+
+    report = build_report(run(load_scenario(ROOT / "kb" / "scenarios" / "a2-chain.yaml")))
+    teams = [f for f in report["findings"] if f["responsibility"] == "集体责任"]
+    assert teams and all([b["clause"] for b in f["team_sanction_basis"]] == ["A1-14p2"] for f in teams)
+    assert teams[0]["team_sanctions"] == ["诫勉谈话", "书面检查", "责令公开道歉", "通报批评"]
+    out = render(report)
+    assert "领导班子追究方式（《党政机关工作人员问责暂行办法》第十四条第二款）" in out
+    assert "领导班子追究方式（第九条）" not in out and "领导班子追究方式（《党风廉政建设责任追究暂行办法》第九条）" not in out
+    d16 = build_report(run(load_scenario(ROOT / "kb" / "scenarios" / "d16-5-team-failure.yaml")))
+    team = next(f for f in d16["findings"] if f["party"] == "灌云县委")
+    assert [b["clause"] for b in team["team_sanction_basis"]] == ["D16-9"]
+    assert team["team_sanctions"] == ["责令作出书面检查", "通报批评"]
