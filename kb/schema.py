@@ -116,6 +116,11 @@ class Circumstances(_Strict):
     """The sanction facts found (情节), each recorded on its own so that a band is derived, never assumed:
     A1-14p1 情节较轻 / 情节较重 / 群众反映强烈、造成恶劣影响; D16-9 情节较轻 / 情节较重 / 情节严重、造成恶劣影响."""
 
+    model_config = ConfigDict(
+        **_Strict.model_config,
+        json_schema_extra={"examples": [{"degree": "较重"}, {"degree": "严重", "public_outcry": True, "bad_influence": True}]},
+    )
+
     degree: Degree | None = Field(
         default=None, title="情节 degree found: 较轻 情节较轻, 较重 情节较重, 严重 情节严重 (a criterion of D16-9 only)"
     )
