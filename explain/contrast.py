@@ -105,8 +105,8 @@ def _state(model, key: tuple[str, str, str], ev: Evaluation) -> dict | None:
     allowed = sorted({r[3] for r in model.get("allowed_band", ()) if r[:3] == key}, key=int)
     methods = sorted({r[3] for r in model.get("allowed_method", ()) if r[:3] == key}, key=lambda m: method_order(ev, m))
     return {
-        "severity": next((r[3] for r in sorted(model.get("sanction_degree", ())) if r[:3] == key), None),
-        "circumstances": sorted({r[3] for r in model.get("sanction_fact", ()) if r[:3] == key}),
+        "severity": next((r[3] for r in sorted(model.get("liability_severity", ())) if r[:3] == key), None),
+        "circumstances": sorted({r[3] for r in model.get("liability_circumstance", ()) if r[:3] == key}),
         "base_band": base[-1] if base else None,
         "base_bands": base,
         "allowed_bands": allowed,

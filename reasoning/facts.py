@@ -30,14 +30,19 @@ SCENARIO_PREDICATES: dict[str, int] = {
     "established": 2,
     "severity": 2,
     "circumstance": 2,
-    "own_severity": 3,
-    "own_circumstance": 3,
     "event_portfolio": 2,
     "event_flag": 2,
     "pursued": 2,
     "declined": 2,
     "interp": 2,
     "finding_party": 2,
+    "share": 3,
+    "shares_stated": 1,
+    "finding_case": 2,
+    "group": 1,
+    "group_unit": 2,
+    "declined_record": 3,
+    "record": 1,
     "in_force": 1,
     "rank_at": 3,
     "repeat_within_year": 3,
@@ -56,20 +61,16 @@ ONE_YEAR_READINGS = ("rolling_12_months", "calendar_year", "before_decision")
 CIRCUMSTANCE_FACTS = (("public_outcry", "群众反映强烈"), ("bad_influence", "造成恶劣影响"))
 
 
-def add_circumstances(f: Facts, c: Circumstances | None, event: str, party: str | None = None) -> None:
-    """Add the sanction facts found: about an event (`severity(E, S)`, `circumstance(E, C)`, read for every
-    liability arising from it except the upward chains), or, with `party`, about that party's own liability
-    concerning the event (`own_severity(X, E, S)`, `own_circumstance(X, E, C)`: a level of a chain, whose
-    severity is its own and never the original event's)."""
+def add_circumstances(f: Facts, c: Circumstances | None, key: str) -> None:
+    """Add the sanction facts found about a matter, or about a level's own decision not to pursue it (keyed by
+    the record): `severity(K, S)` for the degree and `circumstance(K, C)` for 群众反映强烈 / 造成恶劣影响."""
     if c is None:
         return
-    key = (event,) if party is None else (party, event)
-    prefix = "" if party is None else "own_"
     if c.degree:
-        f.setdefault(prefix + "severity", set()).add((*key, c.degree))
+        f.setdefault("severity", set()).add((key, c.degree))
     for attr, fact in CIRCUMSTANCE_FACTS:
         if getattr(c, attr):
-            f.setdefault(prefix + "circumstance", set()).add((*key, fact))
+            f.setdefault("circumstance", set()).add((key, fact))
 
 
 def _within_year(prior: dt.date, current: dt.date, reading: str) -> bool:
@@ -111,9 +112,10 @@ def _relevant(s: Scenario, ev: Finding | Case, parent: dict, bodies: dict) -> tu
     names, the units they or the event's subject sit in, every unit up the hierarchy from there, and the
     bodies answering for each. Positions elsewhere are left out, so the facts grow with the depth of the
     hierarchy rather than with persons × events."""
-    persons = {ev.subject} if isinstance(ev, Finding) else {ev.party}
-    persons |= set(ev.parties) if isinstance(ev, Finding) else set()
+    persons = {ev.subject} | set(ev.parties) | {sh.person for sh in ev.shares} if isinstance(ev, Finding) else set()
+    persons |= set(ev.all_parties()) if isinstance(ev, Case) else set()
     start = {ev.subject} if isinstance(ev, Finding) else {ev.unit}
+    start |= {g.unit for g in s.groups if g.id in persons and g.unit}
     answers_for = {u.id: u.answers_for for u in s.units if u.answers_for}
     for p in s.persons:
         if p.id in persons:
@@ -143,6 +145,10 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             f["answers_for"].add((u.id, u.answers_for))
     for p in s.persons:
         f["person"].add((p.id,))
+    for g in s.groups:
+        f["group"].add((g.id,))
+        if g.unit:
+            f["group_unit"].add((g.id, g.unit))
     records = [e for e in s.events if isinstance(e, Accountability)]
     carried_out: dict[str, list[Accountability]] = defaultdict(list)
     decided_on: dict[tuple[str, str], dt.date] = {}
@@ -156,10 +162,22 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
     for u in s.units:
         if u.answers_for:
             bodies[u.answers_for].append(u.id)
+    matters = {e.id: e for e in s.events if not isinstance(e, Accountability)}
     for ev in records:
         f["pursued" if ev.outcome == "追究" else "declined"].add((ev.target, ev.concerning))
         for method in ev.methods:
             f["decided_method"].add((ev.target, ev.concerning, method))
+        if ev.outcome == "未追究" and ev.concerning in matters:
+            # A decision not to pursue is an event of its own: the principal who answers for it is the one in
+            # post on its date (D16-5.9, D16-7.7, A2-9), and its severity is its own, never the matter's.
+            f["record"].add((ev.id,))
+            f["declined_record"].add((ev.target, ev.concerning, ev.id))
+            add_circumstances(f, circumstances_of(ev), ev.id)
+            units, _ = _relevant(s, matters[ev.concerning], parent, bodies)
+            for p in s.persons:
+                for pos in p.positions:
+                    if pos.unit in units and pos.from_ <= ev.date and (pos.to is None or ev.date <= pos.to):
+                        f["held"].add((p.id, pos.unit, pos.role, ev.id))
     for ev in s.events:
         if isinstance(ev, Accountability):
             continue
@@ -175,10 +193,16 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
                 f["event_portfolio"].add((ev.id, ev.portfolio))
             for party in ev.parties:
                 f["finding_party"].add((ev.id, party))
+            for sh in ev.shares:
+                f["share"].add((ev.id, sh.person, sh.responsibility))
+                f["shares_stated"].add((ev.id,))
+            if ev.case:
+                f["finding_case"].add((ev.id, ev.case))
         elif isinstance(ev, Case):
             f["case"].add((ev.id,))
             f["event_subject"].add((ev.id, ev.unit))
-            f["case_party"].add((ev.id, ev.party))
+            for party in ev.all_parties():
+                f["case_party"].add((ev.id, party))
         for el in ev.elements:
             f["established"].add((ev.id, el))
         add_circumstances(f, circumstances_of(ev), ev.id)
