@@ -77,38 +77,39 @@ def test_cli_refuses_grave_severity_with_exit_2_and_nothing_on_stdout(tmp_path):
 
 
 def test_circumstances_give_separate_facts():
-    f: dict = {"severity": set(), "circumstance": set(), "own_severity": set(), "own_circumstance": set()}
+    f: dict = {}
     add_circumstances(f, Circumstances(degree="严重", bad_influence=True), "e")
-    add_circumstances(f, Circumstances(degree="较重", public_outcry=True), "e", party="X")
-    assert f["severity"] == {("e", "严重")} and f["circumstance"] == {("e", "造成恶劣影响")}
-    assert f["own_severity"] == {("X", "e", "较重")} and f["own_circumstance"] == {("X", "e", "群众反映强烈")}
+    add_circumstances(f, Circumstances(degree="较重", public_outcry=True), "n1")
+    assert f["severity"] == {("e", "严重"), ("n1", "较重")}
+    assert f["circumstance"] == {("e", "造成恶劣影响"), ("n1", "群众反映强烈")}
 
 
-def test_a_chain_level_takes_its_own_facts_never_the_original_events():
-    """D16-5.9: the district committee failed to pursue the township's failing. The township's 情节较重 does not
-    reach the district; facts found about the district's own failing (own_severity) give its D16-9 methods and its
-    secretary's band — the way records of non-pursuit carry them. clingo agrees."""
-    case = {
-        "name": "chain level facts",
-        "interpretations": {"pursuit_record": "closed_world"},
-        "events": [{"type": "finding", "id": "f", "date": "2015-10-01", "subject": "浦西镇党委", "elements": ["D16-5.6/c2"], "severity": "较重"}],
-    }
-    scenario = scenario_of(case)
+def test_a_chain_level_takes_the_facts_recorded_for_its_own_failure():
+    """D16-5.9: the district committee decided not to pursue the township's failing (n1). The township's 情节严重、
+    造成恶劣影响 does not reach the district; the facts recorded on n1 give its D16-9 methods and its secretary's
+    band. The old one-word severity 严重 is refused on such a record too. clingo agrees."""
+    record = {"type": "accountability", "id": "n1", "date": "2015-12-01", "concerning": "f", "target": "浦西镇党委",
+              "by": "海州区委", "outcome": "未追究"}
+    finding = {"type": "finding", "id": "f", "date": "2015-10-01", "subject": "浦西镇党委", "elements": ["D16-5.6/c2"],
+               "circumstances": {"degree": "严重", "bad_influence": True}}
+    with pytest.raises(ScenarioError) as exc:
+        scenario_of({"name": "grave record", "events": [finding, {**record, "severity": "严重"}]})
+    assert [i.code for i in exc.value.issues] == ["severity_grave"]
+    scenario = scenario_of(
+        {"name": "chain level facts", "events": [finding, {**record, "circumstances": {"degree": "较重", "public_outcry": True}}]}
+    )
     rb = load_rulebook()
-    readings = resolve(scenario.scenario.interpretations)
-    facts = scenario_facts(scenario, readings)
-    inherited = evaluate(rb, facts)
-    assert ("海州区委", "D16-5.9", "f", "通报批评") not in inherited.get("team_sanction", ())
-    assert not [r for r in inherited.get("base_band", ()) if r[0] == "王华"]
-    add_circumstances(facts, Circumstances(degree="较轻"), "f", party="海州区委")
-    add_circumstances(facts, Circumstances(degree="较重"), "f", party="王华")
-    own = evaluate(rb, facts)
-    assert ("海州区委", "D16-5.9", "f", "及时予以提醒") in own["team_sanction"]
-    assert ("王华", "D16-5.9", "f", "2") in own["base_band"]
-    assert ("市委", "D16-5.9", "f", "及时予以提醒") not in own.get("team_sanction", ())
+    facts = scenario_facts(scenario, resolve(scenario.scenario.interpretations))
+    model = evaluate(rb, facts)
+    assert ("浦西镇党委", "D16-5.6", "f", "对该领导班子进行调整处理") in model["team_sanction"]
+    assert ("海州区委", "D16-5.9", "f", "通报批评") in model["team_sanction"]
+    assert ("海州区委", "D16-5.9", "f", "对该领导班子进行调整处理") not in model["team_sanction"]
+    assert ("王华", "D16-5.9", "f", "2") in model["base_band"]
+    assert ("海州区委", "D16-5.9", "f", "群众反映强烈") in model["liability_circumstance"]
+    assert ("海州区委", "D16-5.9", "f", "造成恶劣影响") not in model["liability_circumstance"]
     reference = evaluate_clingo(rb, facts)
-    for pred in ("team_sanction", "base_band", "sanction_degree", "sanction_fact"):
-        assert own.get(pred, frozenset()) == reference.get(pred, frozenset()), pred
+    for pred in ("team_sanction", "base_band", "liability_severity", "liability_circumstance"):
+        assert model.get(pred, frozenset()) == reference.get(pred, frozenset()), pred
 
 
 def test_team_methods_cite_the_clause_they_come_from():
