@@ -53,10 +53,9 @@ def test_removing_a_record_lets_the_chain_climb_again():
     assert ("report_due", ("灌南县委", "案2")) in lost
     report = next(x for x in d["duties"]["lost"] if x["duty"] == "report_due")
     assert report["deadlines"][0]["date"] == "2016-05-23"
-    # the 市委 secretary is now held accountable individually; 案2's 情节较重 is not his level's own (a chain level's
-    # circumstances are those found about that level — issue 9 point 3), so no band is determined
+    # the 市委 secretary is now held accountable individually: band 2 (案2 is 较重) appears
     sanction = next(x for x in d["sanctions"] if x["party"] == "陈志远")
-    assert sanction["before"] is None and sanction["after"]["allowed_bands"] == []
+    assert sanction["before"] is None and sanction["after"]["allowed_bands"] == ["2"]
 
 
 def test_the_other_way_round_the_record_withdraws_them():
