@@ -65,7 +65,12 @@ DEPARTMENTS = (
     "水利局",
 )
 OFFICES = ("办公室", "财务科", "审批科", "监督科", "规划科")
-SEVERITIES = ("较轻", "较重", "严重")
+# sanction facts (circumstances): 情节较轻, 情节较重, or the facts of the heaviest criteria of A1-14p1 and D16-9
+CIRCUMSTANCES = (
+    {"degree": "较轻"},
+    {"degree": "较重"},
+    {"degree": "严重", "public_outcry": True, "bad_influence": True},
+)
 SOURCES = (
     "投诉、检举、控告和申诉",
     "领导批示、指示",
@@ -335,7 +340,7 @@ def generate(persons: int, seed: int = 0, matters: int | None = None) -> dict:
             elements += _elements(rng.choice(modifiers), rng, False)
         ev["elements"] = elements
         if rng.random() < 0.7:
-            ev["severity"] = rng.choice(SEVERITIES)
+            ev["circumstances"] = dict(rng.choice(CIRCUMSTANCES))
         if ev["type"] == "finding" and subject_unit in w.teams and rng.random() < 0.6:
             fields = [
                 f

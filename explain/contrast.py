@@ -22,11 +22,12 @@ from kb.registry import load_registry
 from kb.schema import Accountability, Finding
 from kb.vocabulary import load_vocabulary
 from reasoning.diff import method_order
-from reasoning.facts import ONE_YEAR_READINGS, _within_year, scenario_facts
+from reasoning.facts import ONE_YEAR_READINGS, _within_year, decision_date, earlier_accountability, scenario_facts
 from reasoning.incremental import IncrementalEvaluator
 from reasoning.queries import Evaluation
 
-SEVERITIES = ("较轻", "较重", "严重")
+DEGREES = ("较轻", "较重")  # A1-14p1's two degrees (情节严重 is D16-9's; see the grave_degree reading)
+TOP_FACTS = (("public_outcry", "群众反映强烈"), ("bad_influence", "造成恶劣影响"))  # A1-14p1's third band
 MITIGATING_ITEMS = ("A1-15.1", "A1-15.2", "A1-15.3")
 AGGRAVATING_ITEMS = ("A1-16.1.3", "A1-16.1.4", "A1-16.1.5", "A1-16.1.6")
 SITUATION_ARTICLES = tuple(f"A1-{n}" for n in range(5, 13))
@@ -34,14 +35,16 @@ HYPOTHETICAL = "（另案）"  # the `concerning` of a hypothetical earlier reco
 
 Fact = tuple[str, tuple[str, ...]]
 # the facts of a circumstance's proof worth showing (positions and the unit structure are left out)
-DECISIVE = frozenset({"established", "repeat_within_year", "severity", "event_flag", "finding_party", "pursued"})
+DECISIVE = frozenset(
+    {"established", "repeat_within_year", "severity", "circumstance", "event_flag", "finding_party", "pursued"}
+)
 
 
 @dataclass
 class Candidate:
     """One change a user could make, and how it reads."""
 
-    kind: str  # severity | set_severity | mitigating | aggravating | repeat | two_situations | reading
+    kind: str  # severity | set_severity | top_facts | mitigating | aggravating | repeat | two_situations | reading
     clause: str
     add: list[Fact] = field(default_factory=list)
     remove: list[Fact] = field(default_factory=list)
@@ -98,12 +101,14 @@ def _state(model, key: tuple[str, str, str], ev: Evaluation) -> dict | None:
     if key not in model.get("individual", ()):
         return None
     p, _, e = key
-    base = sorted(r[3] for r in model.get("base_band", ()) if r[:3] == key)
+    base = sorted({r[3] for r in model.get("base_band", ()) if r[:3] == key}, key=int)
     allowed = sorted({r[3] for r in model.get("allowed_band", ()) if r[:3] == key}, key=int)
     methods = sorted({r[3] for r in model.get("allowed_method", ()) if r[:3] == key}, key=lambda m: method_order(ev, m))
     return {
-        "severity": next((r[1] for r in sorted(model.get("severity", ())) if r[0] == e), None),
-        "base_band": base[0] if base else None,
+        "severity": next((r[3] for r in sorted(model.get("liability_severity", ())) if r[:3] == key), None),
+        "circumstances": sorted({r[3] for r in model.get("liability_circumstance", ()) if r[:3] == key}),
+        "base_band": base[-1] if base else None,
+        "base_bands": base,
         "allowed_bands": allowed,
         "methods": methods,
         "mitigating": sorted(r[2] for r in model.get("mitigating", ()) if r[:2] == (p, e)),
@@ -126,28 +131,38 @@ def _why(ev: Evaluation, key: tuple[str, str, str], state: dict, prover: Prover)
     reg = load_registry()
     p, _, e = key
     out = []
-    if state["severity"] and state["base_band"]:
-        b = state["base_band"]
+    facts = _facts_words(state)
+    for b in state["base_bands"]:
+        cite = band_citation(ev, b)
+        criterion = text("bands_contrast", f"criterion_{b}")
         out.append(
             {
-                "kind": "severity",
+                "kind": "criterion",
                 "clause": "A1-14p1",
                 "severity": state["severity"],
+                "circumstances": state["circumstances"],
                 "band": b,
+                "criterion": criterion,
                 "reads": text(
-                    "whatif",
-                    "why_severity",
+                    "bands_contrast",
+                    "why_band",
                     event=e,
-                    severity=state["severity"],
+                    facts=facts,
                     band=b,
                     cite_zh=reg.get("A1-14p1").citation_short,
-                    bands_zh=band_citation(ev, b)["zh"],
-                    bands_en=band_citation(ev, b)["en"],
+                    criterion_zh=criterion["zh"],
+                    criterion_en=criterion["en"],
+                    bands_zh=cite["zh"],
+                    bands_en=cite["en"],
                 ),
             }
         )
-    else:
-        out.append({"kind": "no_severity", "clause": "A1-14p1", "reads": text("whatif", "why_no_severity", event=e)})
+    if not state["base_bands"]:
+        if state["severity"] or state["circumstances"]:
+            reads = text("bands_contrast", "why_no_band", event=e, facts=facts, cite_zh=reg.get("A1-14p1").citation_short)
+            out.append({"kind": "no_band", "clause": "A1-14p1", "reads": reads})
+        else:
+            out.append({"kind": "no_severity", "clause": "A1-14p1", "reads": text("whatif", "why_no_severity", event=e)})
     for kind, items, none_key in (
         ("mitigating", state["mitigating"], "why_no_mitigating"),
         ("aggravating", state["aggravating"], "why_no_aggravating"),
@@ -199,6 +214,12 @@ def _why(ev: Evaluation, key: tuple[str, str, str], state: dict, prover: Prover)
             }
         )
     return out
+
+
+def _facts_words(state: dict) -> str:
+    """The sanction facts found, as recorded: 情节较重、群众反映强烈 …"""
+    found = ([f"情节{state['severity']}"] if state["severity"] else []) + state["circumstances"]
+    return "、".join(found) or "—"
 
 
 def _en(clause: str) -> str:
@@ -258,28 +279,36 @@ def candidates(ev: Evaluation, key: tuple[str, str, str], state: dict) -> list[C
     out: list[Candidate] = []
     sev = state["severity"]
     if sev is None:
-        for s in SEVERITIES:
+        for d in DEGREES:
             out.append(
                 Candidate(
                     "set_severity",
                     "A1-14p1",
-                    add=[("severity", (e, s))],
-                    words=[text("whatif", "enter_severity", event=e, to=s)],
+                    add=[("severity", (e, d))],
+                    words=[text("whatif", "enter_severity", event=e, to=d)],
                 )
             )
-    else:
-        i = SEVERITIES.index(sev)
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(SEVERITIES):
-                out.append(
-                    Candidate(
-                        "severity",
-                        "A1-14p1",
-                        add=[("severity", (e, SEVERITIES[j]))],
-                        remove=[("severity", (e, sev))],
-                        words=[text("whatif", "change_severity", event=e, frm=sev, to=SEVERITIES[j])],
-                    )
-                )
+    elif sev in DEGREES:
+        other = DEGREES[1 - DEGREES.index(sev)]
+        out.append(
+            Candidate(
+                "severity",
+                "A1-14p1",
+                add=[("severity", (e, other))],
+                remove=[("severity", (e, sev))],
+                words=[text("whatif", "change_severity", event=e, frm=sev, to=other)],
+            )
+        )
+    missing = [(field, fact) for field, fact in TOP_FACTS if fact not in state.get("circumstances", [])]
+    if missing:
+        out.append(
+            Candidate(
+                "top_facts",
+                "A1-14p1",
+                add=[("circumstance", (e, fact)) for _, fact in missing],
+                words=[text("bands_contrast", "enter_fact", event=e, field=f, fact=fact) for f, fact in missing],
+            )
+        )
     about_person = _subject(ev, e) == p
     if about_person:
         for kind, items, present in (
@@ -363,22 +392,18 @@ def _repeat(ev: Evaluation, key: tuple[str, str, str]) -> Candidate | None:
     if event is None:
         return None
     reading = ev.readings.get("one_year", ONE_YEAR_READINGS[0])
-    earlier = [
-        r
-        for r in ev.scenario.events
-        if isinstance(r, Accountability)
-        and r.target == p
-        and r.outcome == "追究"
-        and _within_year(r.date, event.date, reading)
-    ]
+    mine = [r for r in ev.scenario.events if isinstance(r, Accountability) and r.target == p and r.outcome == "追究"]
+    decided = decision_date(ev.scenario, p, e)
+    earlier = earlier_accountability(mine, event, reading, decided)
     missing = 2 - len(earlier)
     if missing <= 0:
         return None
+    anchor, counted = (decided, "rolling_12_months") if reading == "before_decision" else (event.date, reading)
     dates = []
     for days in (30, 60):
-        d = event.date - dt.timedelta(days=days)
-        if not _within_year(d, event.date, reading):
-            d = event.date.replace(month=1, day=1)
+        d = anchor - dt.timedelta(days=days)
+        if not _within_year(d, anchor, counted):
+            d = anchor.replace(month=1, day=1)
         dates.append(d)
     records = [
         Accountability(
@@ -503,7 +528,10 @@ def contrast(ev: Evaluation, party: str | None = None, incremental: bool = True)
                 "direction": direction,
                 "after": after,
                 "reads": text(
-                    "whatif", f"move_{c.kind}", clause_zh=reg.get(c.clause).citation_short, clause_en=_en(c.clause)
+                    "bands_contrast" if c.kind == "top_facts" else "whatif",
+                    f"move_{c.kind}",
+                    clause_zh=reg.get(c.clause).citation_short,
+                    clause_en=_en(c.clause),
                 ),
             }
             {"lighter": lighter, "heavier": heavier, "opens": other, "wider": other}.get(direction, no_effect).append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explain.catalogue import both, label
+from explain.catalogue import both, label, text
 
 
 def _proof_lines(node: dict, depth: int, out: list[str], max_depth: int) -> None:
@@ -68,8 +68,7 @@ def render(report: dict, max_depth: int = 50) -> str:
         if f["party_kind"] != "人员" or f["decided_by"]:
             out.append(f"   {both(label('decided_by'))}: {deciders}")
         if f["collective"]:
-            methods = "；".join(f["team_sanctions"]) if f["team_sanctions"] else both(label("no_severity"))
-            out.append(f"   {both(label('team_sanctions'))}: {methods}")
+            out.append(_team_line(f))
         if f["refer_a1"]:
             out.append(f"   → {both(label('refer_a1_' + f['refer_basis'].split('-')[0].lower()))}")
         if f.get("scope"):
@@ -136,8 +135,8 @@ def _record_lines(records: list[dict], out: list[str]) -> None:
                 out.append(f"  {both(label(key))}: {r[key]}")
         if r["other_measures"]:
             out.append(f"  {both(label('other_measures'))}: {'、'.join(r['other_measures'])}")
-        if r["severity"]:
-            out.append(f"  {both(label('own_severity'))}: {r['severity']}")
+        if r["severity"] or r.get("circumstances"):
+            out.append(f"  {both(label('own_severity'))}: {_facts_found(r)}")
 
 
 def _deadline_line(dl: dict) -> str:
@@ -150,12 +149,41 @@ def _deadline_line(dl: dict) -> str:
     return f"⏱ {tag['zh']} {tag['en']}: {dl['date']} [{dl['rule']}; {dl['basis']}; {dl['counting']}]{status}{approx}"
 
 
+def _facts_found(item: dict) -> str:
+    """The sanction facts found for a liability, as recorded (情节较重、群众反映强烈 …), or '—'."""
+    found = ([f"情节{item['severity']}"] if item.get("severity") else []) + list(item.get("circumstances", []))
+    return "、".join(found) or "—"
+
+
+def _team_line(f: dict) -> str:
+    """A team's methods under the clause they actually come from (D16-9 or A1-14p2), or why there are none."""
+    basis = f.get("team_sanction_basis") or []
+    cite = "、".join(b["citation"] for b in basis)
+    cite_en = "、".join(b["clause"] for b in basis)
+    head = text("bands", "team_sanctions_under", cite=cite, cite_en=cite_en) if basis else label("team_sanctions")
+    if f["team_sanctions"]:
+        methods = "；".join(f["team_sanctions"])
+    elif f.get("severity") or f.get("circumstances"):
+        methods = both(text("bands", "no_team_band", cite=cite, cite_en=cite_en))
+    elif f.get("chain_level"):
+        methods = both(text("bands", "no_level_facts"))
+    else:
+        methods = both(label("no_severity"))
+    return f"   {both(head)}: {methods} ({_facts_found(f)})"
+
+
 def _sanction_lines(sanction: dict, out: list[str]) -> None:
     """The methods the measures allow an individual, and why."""
     out.append(f"   {both(label('sanction'))}:")
-    out.append(
-        f"     {both(label('base_band'))}: {sanction['base_band'] or both(label('no_severity'))} ({sanction['severity'] or '—'})"
-    )
+    if sanction["base_band"]:
+        band = "、".join(sanction.get("base_bands") or [sanction["base_band"]])
+    elif sanction.get("severity") or sanction.get("circumstances"):
+        band = both(text("bands", "no_band"))
+    elif sanction.get("chain_level"):
+        band = both(text("bands", "no_level_facts"))
+    else:
+        band = both(label("no_severity"))
+    out.append(f"     {both(label('base_band'))}: {band} ({_facts_found(sanction)})")
     if sanction["mitigating"]:
         out.append(f"     {both(label('mitigating'))}: {'、'.join(sanction['mitigating'])}")
     if sanction["aggravating"]:

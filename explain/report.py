@@ -15,9 +15,10 @@ from explain.proof import Prover, describe, to_json
 from kb.dates import approximate, show
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
-from kb.schema import Accountability, Scenario
+from kb.schema import Accountability, Scenario, circumstances_of
 from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
+from reasoning.facts import CIRCUMSTANCE_FACTS
 from reasoning.queries import DUTY_PREDICATES, Evaluation
 
 OVERLAPS = Path(__file__).resolve().parent.parent / "kb" / "overlaps.yaml"
@@ -117,8 +118,9 @@ def build_report(ev: Evaluation) -> dict:
             "event": event,
             "event_date": show(dates[event]),
             "decided_by": _decided_by(ev, party, clause, event),
-            "team_sanctions": [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)],
-            "severity": _severity(ev, party, clause, event),
+            "team_sanctions": _team_methods(ev, party, clause, event),
+            "team_sanction_basis": _team_basis(ev, party, clause, event),
+            **_circumstances(ev, party, clause, event),
             "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
             "refer_basis": {"D16": "D16-10", "A2": "A2-8"}.get(unit.doc),
             "sanction": _sanction(ev, party, clause, event),
@@ -214,7 +216,10 @@ def _records(s: Scenario, names: dict) -> list[dict]:
                 "party_discipline": e.party_discipline,
                 "government_discipline": e.government_discipline,
                 "other_measures": list(e.other_measures),
-                "severity": e.severity,
+                "severity": (circumstances_of(e).degree if circumstances_of(e) else None),
+                "circumstances": [
+                    fact for attr, fact in CIRCUMSTANCE_FACTS if circumstances_of(e) and getattr(circumstances_of(e), attr)
+                ],
             }
         )
     return sorted(out, key=lambda r: (r["date"], r["id"]))
@@ -314,6 +319,36 @@ def _method_order(method: str) -> int:
     return METHODS.index(method) if method in METHODS else len(METHODS)
 
 
+# D16-9's ways for a team, in the order of the text (情节较轻 … 情节严重、造成恶劣影响)
+D16_9_METHODS = ("及时予以提醒", "责令作出书面检查", "通报批评", "对该领导班子进行调整处理")
+
+
+def _team_methods(ev: Evaluation, party: str, clause: str, event: str) -> list[str]:
+    """A team's methods in the order of the text they come from: D16-9's, else A1-13's."""
+    rows = [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)]
+    if ("D16-9",) in {(r[3],) for r in ev.rows("team_sanction_basis") if r[:3] == (party, clause, event)}:
+        return sorted(rows, key=lambda m: D16_9_METHODS.index(m) if m in D16_9_METHODS else len(D16_9_METHODS))
+    return sorted(rows, key=_method_order)
+
+
+def _circumstances(ev: Evaluation, party: str, clause: str, event: str) -> dict:
+    """The sanction facts that count for one liability (A1-14p1, D16-9): the matter's own, or for a failure to
+    pursue those found for that failure (`liability_severity`, `liability_circumstance`; never the original's)."""
+    key = (party, clause, event)
+    return {
+        "severity": _severity(ev, party, clause, event),
+        "circumstances": sorted({r[3] for r in ev.rows("liability_circumstance") if r[:3] == key}),
+        "chain_level": key in ev.model.get("chained", ()),
+    }
+
+
+def _team_basis(ev: Evaluation, party: str, clause: str, event: str) -> list[dict]:
+    """The clause a team's methods come from (D16-9, or A1-14p2 via A2-8 or the team_sanctions reading)."""
+    reg = load_registry()
+    basis = sorted({r[3] for r in ev.rows("team_sanction_basis") if r[:3] == (party, clause, event)})
+    return [{"clause": c, "citation": reg.get(c).citation, "citation_short": reg.get(c).citation_short} for c in basis]
+
+
 def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | None:
     """For an individual: the bands and methods the measures allow, why, and who decides each method."""
     key = (party, clause, event)
@@ -321,8 +356,9 @@ def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | Non
     if not ev.about("individual", *key):
         return None
     return {
-        "severity": _severity(ev, party, clause, event),
-        "base_band": base[0] if base else None,
+        **_circumstances(ev, party, clause, event),
+        "base_band": max(base, key=int) if base else None,
+        "base_bands": sorted(set(base), key=int),
         "allowed_bands": [r[3] for r in ev.rows("allowed_band") if r[:3] == key],
         "methods": sorted((r[3] for r in ev.rows("allowed_method") if r[:3] == key), key=_method_order),
         "mitigating": [r[2] for r in ev.rows("mitigating") if r[:2] == (party, event)],

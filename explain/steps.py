@@ -20,10 +20,10 @@ from explain.catalogue import both, text
 from explain.proof import Prover, describe
 from kb.interpretations import resolve
 from kb.registry import load_registry
-from kb.schema import Accountability, Scenario
+from kb.schema import Accountability, Scenario, circumstances_of
 from kb.vocabulary import load_vocabulary
 from reasoning.diff import Side, explain_change, liability_entry
-from reasoning.facts import SCENARIO_PREDICATES, scenario_facts
+from reasoning.facts import CIRCUMSTANCE_FACTS, SCENARIO_PREDICATES, scenario_facts
 from reasoning.incremental import IncrementalEvaluator
 from reasoning.queries import DUTY_PREDICATES, Evaluation
 from reasoning.rulebook import Rulebook, load_rulebook
@@ -47,14 +47,21 @@ def _names(s: Scenario) -> dict[str, str]:
     return out
 
 
+def _sanction_facts(e) -> dict:
+    """The sanction facts found for a finding or case: degree (情节) and the other facts, as recorded."""
+    c = circumstances_of(e)
+    facts = [label for attr, label in CIRCUMSTANCE_FACTS if c and getattr(c, attr)]
+    return {"severity": c.degree if c else None, "circumstances": facts}
+
+
 def _event_entry(e) -> dict:
     entry = {"id": e.id, "type": e.type, "date": e.date.isoformat(), "description": e.description}
     if isinstance(e, Accountability):
         entry.update({"target": e.target, "concerning": e.concerning, "outcome": e.outcome, "by": e.by})
     elif e.type == "finding":
-        entry.update({"subject": e.subject, "severity": e.severity})
+        entry.update({"subject": e.subject, **_sanction_facts(e)})
     else:
-        entry.update({"party": e.party, "unit": e.unit, "severity": e.severity})
+        entry.update({"party": e.party, "unit": e.unit, **_sanction_facts(e)})
     return entry
 
 

@@ -213,6 +213,11 @@ def _check(s: Scenario, issues: _Issues) -> None:
                 issues.append(Issue("case_without_party", base, None, {"id": ev.id}))
             if ev.unit not in units:
                 issues.append(_unknown(issues, "unknown_unit", base + ("unit",), ev.unit, units))
+        # the old one-word severity: 较轻/较重 read as circumstances.degree; 严重 cannot say which criterion
+        if ev.severity == "严重":
+            issues.append(Issue("severity_grave", base + ("severity",), None, {"id": ev.id}))
+        elif ev.severity is not None and ev.circumstances is not None:
+            issues.append(Issue("severity_and_circumstances", base + ("severity",), None, {"id": ev.id}))
         if isinstance(ev, (Finding, Case)):
             for k, el in enumerate(ev.elements):
                 path = base + ("elements", k)
@@ -349,7 +354,7 @@ def _dates(s: Scenario):
             if pos.to is not None:
                 yield ("persons", pi, "positions", qi, "to"), pos.to
     for ei, ev in enumerate(s.events):
-        for name in ("date", "handled_on", "served_on", "received_on", "appeal_filed_on", "appeal_decided_on"):
+        for name in ("date", "handled_on", "served_on", "received_on", "appeal_filed_on", "appeal_received_on", "appeal_decided_on"):
             value = getattr(ev, name, None)
             if value is not None:
                 yield ("events", ei, name), value

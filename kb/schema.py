@@ -40,7 +40,8 @@ BODY_KINDS = ("党委", "党组", "纪委", "纪检组")
 
 Role = Literal["主要负责人", "班子其他成员", "纪委书记", "纪检组长", "一般工作人员"]
 Rank = Literal["办事员", "科员", "副科级", "正科级", "副处级", "正处级", "副厅级", "正厅级", "其他"]
-Severity = Literal["较轻", "较重", "严重"]
+Severity = Literal["较轻", "较重", "严重"]  # the old `severity` field: 较轻/较重 read as circumstances.degree; 严重 refused
+Degree = Literal["较轻", "较重", "严重"]  # 情节较轻 / 情节较重 (A1-14p1, D16-9) / 情节严重 (D16-9 only)
 Flag = Literal["需要追究纪律责任", "涉嫌犯罪", "重大"]
 Outcome = Literal["追究", "未追究"]
 Share = Literal["主要领导责任", "重要领导责任"]
@@ -118,6 +119,32 @@ class Person(_Strict):
     positions: list[Position] = Field(default_factory=list, max_length=100, title="任职 positions")
 
 
+class Circumstances(_Strict):
+    """The sanction facts found (情节), each recorded on its own so that a band is derived, never assumed:
+    A1-14p1 情节较轻 / 情节较重 / 群众反映强烈、造成恶劣影响; D16-9 情节较轻 / 情节较重 / 情节严重、造成恶劣影响."""
+
+    model_config = ConfigDict(
+        **_Strict.model_config,
+        json_schema_extra={"examples": [{"degree": "较重"}, {"degree": "严重", "public_outcry": True, "bad_influence": True}]},
+    )
+
+    degree: Degree | None = Field(
+        default=None, title="情节 degree found: 较轻 情节较轻, 较重 情节较重, 严重 情节严重 (a criterion of D16-9 only)"
+    )
+    public_outcry: bool = Field(default=False, title="群众反映强烈 strong public outcry found (A1-14p1)")
+    bad_influence: bool = Field(default=False, title="造成恶劣影响 bad influence caused, found (A1-14p1, D16-9)")
+
+
+def circumstances_of(ev: object) -> Circumstances | None:
+    """The sanction facts of a finding or case: its `circumstances`, or the old `severity` 较轻/较重 read as the
+    degree (the scenario check refuses `severity: 严重` and both fields at once)."""
+    found = getattr(ev, "circumstances", None)
+    if found is not None:
+        return found
+    old = getattr(ev, "severity", None)
+    return Circumstances(degree=old) if old in ("较轻", "较重") else None
+
+
 class ShareFinding(_Strict):
     """A leader's share of a team's failing (e.g. "X 负主要领导责任"), distinct from the leader's own conduct."""
 
@@ -143,7 +170,10 @@ class Finding(_Strict):
     date: Date = Field(title="发生日期 date of the events (YYYY-MM-DD, YYYY-MM or YYYY)")
     subject: Id = Field(title="认定对象 subject: unit or person id")
     elements: list[Id] = Field(min_length=1, max_length=200, title="认定的要素 established elements (ids)")
-    severity: Severity | None = Field(default=None, title="情节 severity")
+    circumstances: Circumstances | None = Field(default=None, title="情节 sanction facts found (A1-14p1, D16-9)")
+    severity: Severity | None = Field(
+        default=None, title="情节 (old form of circumstances.degree: 较轻 or 较重 only; for 严重 use circumstances)"
+    )
     portfolio: Annotated[str, Field(max_length=100)] | None = Field(default=None, title="涉及的分管领域 field")
     parties: list[Id] = Field(
         default_factory=list, max_length=200, title="当事人 persons or groups directly responsible (直接责任)"
@@ -178,7 +208,10 @@ class Case(_Strict):
     )
     unit: Id = Field(title="案发地区/部门/单位 unit where the case arose")
     elements: list[Id] = Field(default_factory=list, max_length=200, title="第八条情形要素 D16-8 elements")
-    severity: Severity | None = Field(default=None, title="情节 severity")
+    circumstances: Circumstances | None = Field(default=None, title="情节 sanction facts found (A1-14p1, D16-9)")
+    severity: Severity | None = Field(
+        default=None, title="情节 (old form of circumstances.degree: 较轻 or 较重 only; for 严重 use circumstances)"
+    )
     flags: list[Flag] = Field(default_factory=list, title="其他认定 further findings")
     source: Source | None = Field(default=None, title="信息来源 source of the information (附件1第十八条)")
     description: Text = Field(default="", title="说明 description")
@@ -196,8 +229,13 @@ class Accountability(_Strict):
     target: Id = Field(title="被追究对象 party held (or not held) accountable")
     by: Id | None = Field(default=None, title="追究机关 deciding organ")
     outcome: Outcome = Field(title="结果 outcome: 追究 carried out, 未追究 decided not to pursue")
+    circumstances: Circumstances | None = Field(
+        default=None,
+        title="情节 sanction facts found for this decision not to pursue itself (chains; never inherited)",
+    )
     severity: Severity | None = Field(
-        default=None, title="情节 severity found for this decision not to pursue itself (chains; never inherited)"
+        default=None,
+        title="情节 (old form of circumstances.degree for a decision not to pursue: 较轻 or 较重 only)",
     )
     party_discipline: PartyDiscipline | None = Field(
         default=None, title="党纪处分 party discipline imposed", examples=["严重警告"]
@@ -213,6 +251,9 @@ class Accountability(_Strict):
     served_on: Date | None = Field(default=None, title="决定书送达日期 date the decision was served")
     received_on: Date | None = Field(default=None, title="收到决定书日期 date the person received it")
     appeal_filed_on: Date | None = Field(default=None, title="提出申诉日期 date of the written appeal")
+    appeal_received_on: Date | None = Field(
+        default=None, title="接到书面申诉日期 date the deciding organ received the appeal (A1-27: the 30 days run from it)"
+    )
     appeal_decided_on: Date | None = Field(default=None, title="申诉处理决定日期 date the appeal was decided")
     apology_manner: Text = Field(default="", title="公开道歉的方式 manner of a public apology")
     apology_scope: Text = Field(default="", title="公开道歉的范围 scope of a public apology")

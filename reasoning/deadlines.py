@@ -107,17 +107,21 @@ def compute(duty: str, args: tuple[str, ...], s: Scenario, reading: str) -> list
                         _status(due, record.appeal_filed_on),
                     )
                 )
-            if record.appeal_filed_on is not None:
-                due = add_days(record.appeal_filed_on, 30, reading)
+            # A1-27: 问责决定机关接到书面申诉后……30日内作出申诉处理决定 — the 30 days run from the organ's
+            # receipt of the appeal, not from its filing; without a receipt date there is no deadline to state.
+            if record.appeal_received_on is not None:
+                due = add_days(record.appeal_received_on, 30, reading)
                 out.append(
                     Deadline(
                         due,
                         "A1-27",
-                        f"appeal_filed_on={record.appeal_filed_on}",
+                        f"appeal_received_on={record.appeal_received_on}",
                         counting,
                         _status(due, record.appeal_decided_on),
                     )
                 )
+            elif record.appeal_filed_on is not None:
+                out.append(Deadline(None, "A1-27", "appeal_received_on", counting, gap="no_appeal_receipt_date"))
             return out
     except CalendarGap as gap:
         return [Deadline(None, duty, "", counting, gap=f"calendar:{gap}")]

@@ -279,8 +279,9 @@ def _sanction(ev: Evaluation, key: tuple[str, ...]) -> dict | None:
         return None
     base = [r[3] for r in ev.rows("base_band") if r[:3] == key]
     return {
-        "severity": next((r[1] for r in ev.rows("severity") if r[0] == key[2]), None),
-        "base_band": base[0] if base else None,
+        "severity": next((r[3] for r in ev.rows("liability_severity") if r[:3] == key), None),
+        "circumstances": sorted({r[3] for r in ev.rows("liability_circumstance") if r[:3] == key}),
+        "base_band": max(base, key=int) if base else None,
         "allowed_bands": [r[3] for r in ev.rows("allowed_band") if r[:3] == key],
         "methods": sorted((r[3] for r in ev.rows("allowed_method") if r[:3] == key), key=lambda m: method_order(ev, m)),
         "mitigating": [r[2] for r in ev.rows("mitigating") if r[:2] == (key[0], key[2])],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from kb.schema import Accountability, Case, Finding, Scenario
+from kb.schema import Accountability, Case, Circumstances, Finding, Scenario, circumstances_of
 
 Facts = dict[str, set[tuple[str, ...]]]
 
@@ -29,6 +29,7 @@ SCENARIO_PREDICATES: dict[str, int] = {
     "case_party": 2,
     "established": 2,
     "severity": 2,
+    "circumstance": 2,
     "event_portfolio": 2,
     "event_flag": 2,
     "pursued": 2,
@@ -47,10 +48,29 @@ SCENARIO_PREDICATES: dict[str, int] = {
     "repeat_within_year": 3,
     "decided_method": 3,
     "event_source": 2,
+    "earlier_finding": 2,
 }
 
 ENTRY_INTO_FORCE = dt.date(2015, 2, 4)  # D16-16, A1-29, A2-11: 自发布之日起施行 (issued 2015-02-04)
-ONE_YEAR_READINGS = ("rolling_12_months", "calendar_year")  # A1-16.1.2 一年内 (interpretation one_year)
+# A1-16.1.2 一年内 (interpretation one_year): counted back from the matter, within its calendar year, or counted
+# back from the new decision on the matter (its accountability record; the date of assessment when none is recorded)
+ONE_YEAR_READINGS = ("rolling_12_months", "calendar_year", "before_decision")
+
+
+# The sanction facts a Circumstances records, as the rules read them (A1-14p1, D16-9).
+CIRCUMSTANCE_FACTS = (("public_outcry", "群众反映强烈"), ("bad_influence", "造成恶劣影响"))
+
+
+def add_circumstances(f: Facts, c: Circumstances | None, key: str) -> None:
+    """Add the sanction facts found about a matter, or about a level's own decision not to pursue it (keyed by
+    the record): `severity(K, S)` for the degree and `circumstance(K, C)` for 群众反映强烈 / 造成恶劣影响."""
+    if c is None:
+        return
+    if c.degree:
+        f.setdefault("severity", set()).add((key, c.degree))
+    for attr, fact in CIRCUMSTANCE_FACTS:
+        if getattr(c, attr):
+            f.setdefault("circumstance", set()).add((key, fact))
 
 
 def _within_year(prior: dt.date, current: dt.date, reading: str) -> bool:
@@ -64,6 +84,27 @@ def _within_year(prior: dt.date, current: dt.date, reading: str) -> bool:
     except ValueError:  # 29 February
         start = current.replace(year=current.year - 1, day=28)
     return prior > start
+
+
+def decision_date(s: Scenario, person: str, event: str) -> dt.date:
+    """The date of the new decision on a matter for the `before_decision` reading of A1-16.1.2: the earliest
+    accountability carried out on the person for it, or the date of assessment when none is recorded yet."""
+    dates = [
+        r.date
+        for r in s.events
+        if isinstance(r, Accountability) and r.target == person and r.concerning == event and r.outcome == "追究"
+    ]
+    return min(dates) if dates else s.scenario.as_of
+
+
+def earlier_accountability(
+    records: list[Accountability], event: Finding | Case, reading: str, decided: dt.date
+) -> list[Accountability]:
+    """The accountability a person received "within one year" (A1-16.1.2) under a reading of `one_year`:
+    `records` are the person's records carried out; `decided` the date of the new decision on `event`."""
+    if reading == "before_decision":
+        return [r for r in records if r.concerning != event.id and _within_year(r.date, decided, "rolling_12_months")]
+    return [r for r in records if _within_year(r.date, event.date, reading)]
 
 
 def _relevant(s: Scenario, ev: Finding | Case, parent: dict, bodies: dict) -> tuple[set[str], set[str]]:
@@ -110,9 +151,12 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             f["group_unit"].add((g.id, g.unit))
     records = [e for e in s.events if isinstance(e, Accountability)]
     carried_out: dict[str, list[Accountability]] = defaultdict(list)
+    decided_on: dict[tuple[str, str], dt.date] = {}
     for r in records:
         if r.outcome == "追究":
             carried_out[r.target].append(r)
+            key = (r.target, r.concerning)
+            decided_on[key] = min(r.date, decided_on.get(key, r.date))
     parent = {u.id: u.parent for u in s.units if u.parent}
     bodies: dict[str, list[str]] = defaultdict(list)
     for u in s.units:
@@ -128,8 +172,7 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             # post on its date (D16-5.9, D16-7.7, A2-9), and its severity is its own, never the matter's.
             f["record"].add((ev.id,))
             f["declined_record"].add((ev.target, ev.concerning, ev.id))
-            if ev.severity:
-                f["severity"].add((ev.id, ev.severity))
+            add_circumstances(f, circumstances_of(ev), ev.id)
             units, _ = _relevant(s, matters[ev.concerning], parent, bodies)
             for p in s.persons:
                 for pos in p.positions:
@@ -162,8 +205,7 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
                 f["case_party"].add((ev.id, party))
         for el in ev.elements:
             f["established"].add((ev.id, el))
-        if ev.severity:
-            f["severity"].add((ev.id, ev.severity))
+        add_circumstances(f, circumstances_of(ev), ev.id)
         for flag in ev.flags:
             f["event_flag"].add((ev.id, flag))
         units, persons = _relevant(s, ev, parent, bodies)
@@ -181,10 +223,23 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
                         f["rank_at"].add((p.id, pos.rank, ev.id))
             if not (held_here or p.id in persons):
                 continue
+            mine = carried_out.get(p.id, [])
+            decided = decided_on.get((p.id, ev.id), s.scenario.as_of)
             for reading in ONE_YEAR_READINGS:
-                earlier = [r for r in carried_out.get(p.id, ()) if _within_year(r.date, ev.date, reading)]
+                earlier = earlier_accountability(mine, ev, reading, decided)
                 if len(earlier) >= 2:
                     f["repeat_within_year"].add((p.id, ev.id, reading))
+    # finding E1 about the same subject came before E2 (by date; on one date, in the order of the file): counts
+    # occasions where the text makes the count decide the consequence (A1-16.3 一次记录在案，两次以上从重或者加重)
+    by_subject: dict[str, list[tuple[dt.date, int, str]]] = defaultdict(list)
+    for i, ev in enumerate(s.events):
+        if isinstance(ev, Finding):
+            by_subject[ev.subject].append((ev.date, i, ev.id))
+    for found in by_subject.values():
+        found.sort()
+        for a in range(len(found)):
+            for b in range(a + 1, len(found)):
+                f["earlier_finding"].add((found[a][2], found[b][2]))
     for name, reading in readings.items():
         f["interp"].add((name, reading))
     return dict(f)

@@ -35,21 +35,26 @@ def test_aggravated_repeat_offender():
     assert x["now"]["allowed_bands"] == ["2", "3"]
     assert x["now"]["methods"] == ["停职检查", "调离岗位", "引咎辞职", "责令辞职", "免职", "降职"]
     why = {w["kind"]: w for w in x["why"]}
-    assert why["severity"]["severity"] == "较重" and why["severity"]["band"] == "2"
+    assert why["criterion"]["severity"] == "较重" and why["criterion"]["band"] == "2"
     assert {w["clause"] for w in x["why"] if w["kind"] == "aggravating"} == {"A1-16.1.1", "A1-16.1.2"}
     assert why["no_mitigating"]
     bands = {w["band"]: w["rule"] for w in x["why"] if w["kind"] == "band"}
     assert bands == {"2": "A1-14p1/allowed", "3": "A1-16/heavier_band"}
     assert why["interpretation"]["reading"] == "usual"
-    assert "第十四条第一款" in why["severity"]["reads"]["zh"]
+    # the criterion is quoted as A1-14p1 writes it (never "情节严重", which the article does not use)
+    reads = why["criterion"]["reads"]["zh"]
+    assert "依第十四条第一款“情节较重的，按照第十三条第（五）、（六）、（七）项方式问责”" in reads
+    assert "情节严重" not in reads
 
     lighter = moves(x["lighter"])
     assert lighter[("severity", "A1-14p1")] == ["1", "2"]  # 较轻: band 1, raised one band by the aggravation
     assert lighter[("mitigating", "A1-15.2")] == ["1", "2", "3"]  # A1-15 opens the band below
     assert lighter[("reading", "A1-14p1")] == ["2"]  # within_band: the modifiers stay in band 2
-    assert moves(x["heavier"]) == {("severity", "A1-14p1"): ["3"]}
-    # the A1-16 elements change nothing: band 3 is already open
+    # nothing is heavier: band 3 is already open, so neither the third band's two facts (群众反映强烈、造成恶劣影响)
+    # nor the A1-16 elements change anything
+    assert moves(x["heavier"]) == {}
     assert {c["clause"] for c in x["no_effect"]} >= {"A1-16.1.3", "A1-16.1.4"}
+    assert ("top_facts", "A1-14p1") in {(c["kind"], c["clause"]) for c in x["no_effect"]}
     # each move is worded as something to enter
     sev = next(c for c in x["lighter"] if c["kind"] == "severity")
     assert sev["enter"][0]["zh"].startswith("将事件事3的情节由“较重”改为“较轻”")
@@ -66,6 +71,8 @@ def test_minor_case_ways_up():
     assert x["lighter"] == [] and x["floor"]["zh"].startswith("第1档已是最轻一档")
     heavier = moves(x["heavier"])
     assert heavier[("severity", "A1-14p1")] == ["2"]
+    # 群众反映强烈 and 造成恶劣影响 found as well: A1-14p1's third criterion is met beside 情节较轻
+    assert heavier[("top_facts", "A1-14p1")] == ["1", "3"]
     assert heavier[("aggravating", "A1-16.1.4")] == ["1", "2"]
     assert heavier[("repeat", "A1-16.1.2")] == ["1", "2"]
     assert heavier[("two_situations", "A1-16.1.1")] == ["1", "2"]

@@ -48,7 +48,20 @@ def test_sample_service_and_appeal_deadlines():
         {"rule": "A1-24", "basis": "date=2015-09-29", "counting": "working_days", "date": "2015-10-14", "status": "met"}
     ]
     appeal = _deadlines(report, "appeal_window")
-    assert [(d["date"], d.get("status")) for d in appeal] == [("2015-10-27", "met"), ("2015-11-19", None)]
+    # the 30 days for deciding the appeal run from the bureau's receipt of it (10-22), not its filing (10-20):
+    # 11-21 is a Saturday, so the period runs on to Monday 11-23
+    assert [(d["date"], d.get("status")) for d in appeal] == [("2015-10-27", "met"), ("2015-11-23", None)]
+    assert appeal[1]["basis"] == "appeal_received_on=2015-10-22"
+
+
+def test_appeal_decision_deadline_needs_the_receipt_date(tmp_path):
+    """A1-27: 问责决定机关接到书面申诉后……30日内 — an appeal filed with no receipt date gives no deadline (a gap), and
+    the filing date is never used in its place."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("    appeal_received_on: 2015-10-22\n", "")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    appeal = _deadlines(build_report(run(load_scenario(path))), "appeal_window")
+    assert [(d["date"], d.get("gap")) for d in appeal] == [("2015-10-27", None), (None, "no_appeal_receipt_date")]
 
 
 def test_period_counting_switch_changes_a_deadline(tmp_path):

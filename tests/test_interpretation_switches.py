@@ -220,7 +220,7 @@ def check_two_situations(default: dict, other: dict) -> None:
 def check_before_entry_into_force(default: dict, other: dict) -> None:
     # a1-articles-9-to-12.yaml, 事5: 钱晓东 falsified monitoring data on 2015-01-22, before the measures took effect
     # (2015-02-04). No finding under not_applicable (default); under before_entry_into_force=applicable he is liable
-    # under A1-11.5 for 事5 too, with band 3 (严重).
+    # under A1-11.5 for 事5 too, with band 3 (群众反映强烈、造成恶劣影响).
     assert ("钱晓东", "直接责任", "A1-11.5", "事5") not in findings(default)
     assert ("钱晓东", "直接责任", "A1-11.5", "事5") in findings(other)
     assert bands(other, "钱晓东", "A1-11.5", "事5") == ["3"]
@@ -236,6 +236,37 @@ def check_period_counting(default: dict, other: dict) -> None:
     assert deadlines(other, "appeal_window", ["邵振宇", "事3"])[0] == ("2015-06-20", "missed")
     assert deadlines(default, "serve_decision", ["邵振宇", "事3"]) == [("2015-06-09", "met")]
     assert deadlines(other, "serve_decision", ["邵振宇", "事3"]) == [("2015-06-09", "met")]
+
+
+def check_third_band_join(default: dict, other: dict) -> None:
+    # sanction-facts.yaml. 事2: 刘洋, 情节较轻 and 造成恶劣影响 without 群众反映强烈 — band 1 only under both (default);
+    # under third_band_join=either 造成恶劣影响 alone also opens A1-14p1's third band. 事1: the 东海县委 team, 情节严重
+    # without 造成恶劣影响 — no D16-9 method by default; under either 情节严重 alone reorganises the team.
+    assert bands(default, "刘洋", "A1-7.2", "事2") == ["1"]
+    assert bands(other, "刘洋", "A1-7.2", "事2") == ["1", "3"]
+    assert finding(default, "东海县委", "D16-5.7", "事1")["team_sanctions"] == []
+    assert finding(other, "东海县委", "D16-5.7", "事1")["team_sanctions"] == ["对该领导班子进行调整处理"]
+
+
+def check_grave_degree(default: dict, other: dict) -> None:
+    # sanction-facts.yaml, 事1: 情节严重 alone. By default (own_criterion) it is no criterion of A1-14p1 and meets
+    # only half of D16-9's: no band for the secretary 高峰, no method for the team; under at_least_heavier it counts
+    # as 情节较重 — band 2 for 高峰, 责令作出书面检查 and 通报批评 for the team.
+    assert bands(default, "高峰", "D16-5.7", "事1") == []
+    assert bands(other, "高峰", "D16-5.7", "事1") == ["2"]
+    assert sorted(finding(other, "东海县委", "D16-5.7", "事1")["team_sanctions"]) == sorted(["责令作出书面检查", "通报批评"])
+
+
+def test_one_year_before_decision_changes_a_sample():
+    # sanction-facts.yaml, 事2 (2015-04-10), decided 2015-09-30: 刘洋 was held accountable on 2015-06-15 and
+    # 2015-07-01 for later matters. Counted back from the matter (default) none precedes it; counted back from the
+    # new decision (one_year=before_decision) two do: A1-16.1.2 aggravates and band 2 opens.
+    default = report("sanction-facts.yaml")
+    other = report("sanction-facts.yaml", "one_year", "before_decision")
+    assert finding(default, "刘洋", "A1-7.2", "事2")["sanction"]["aggravating"] == []
+    assert finding(other, "刘洋", "A1-7.2", "事2")["sanction"]["aggravating"] == ["A1-16.1.2"]
+    assert bands(default, "刘洋", "A1-7.2", "事2") == ["1"]
+    assert bands(other, "刘洋", "A1-7.2", "事2") == ["1", "2"]
 
 
 SWITCHES = {
@@ -254,6 +285,8 @@ SWITCHES = {
     "two_situations": ("a1-articles-5-to-8.yaml", "articles", check_two_situations),
     "before_entry_into_force": ("a1-articles-9-to-12.yaml", "applicable", check_before_entry_into_force),
     "period_counting": ("a1-articles-5-to-8.yaml", "plain", check_period_counting),
+    "third_band_join": ("sanction-facts.yaml", "either", check_third_band_join),
+    "grave_degree": ("sanction-facts.yaml", "at_least_heavier", check_grave_degree),
 }
 
 
