@@ -17,6 +17,7 @@ from kb.registry import load_registry
 from kb.schema import Scenario
 from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
+from reasoning.engine import gc_paused
 from reasoning.queries import DUTY_PREDICATES, Evaluation
 
 OVERLAPS = Path(__file__).resolve().parent.parent / "kb" / "overlaps.yaml"
@@ -85,6 +86,7 @@ def _positions(s: Scenario, person: str, event_date: dt.date) -> tuple[list[dict
     return held, departed
 
 
+@gc_paused()  # the collector's passes over the model and the proofs cost more than building the report
 def build_report(ev: Evaluation) -> dict:
     """The whole answer to "who is liable, why, and what follows" for one evaluated scenario."""
     s = ev.scenario
