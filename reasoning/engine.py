@@ -108,9 +108,15 @@ class _Stats:
     def __init__(self, model: dict[str, set[Row]]):
         self.model = model
         self.columns: dict[str, list[dict[str, int]]] = {}
+        self.matches: dict[str, dict[tuple, int]] = {}
 
     def forget(self, pred: str) -> None:
         self.columns.pop(pred, None)
+        self.matches.pop(pred, None)
+
+    def columns_of(self, pred: str) -> list[dict[str, int]]:
+        """Per column, how many known rows hold each value."""
+        return self._cols(pred)
 
     def _cols(self, pred: str) -> list[dict[str, int]]:
         cols = self.columns.get(pred)
@@ -128,15 +134,23 @@ class _Stats:
         """How many known rows can match the literal (exact for a ground literal or one constant, else an
         estimate from the most selective constant)."""
         rows = self.model.get(atom.pred, ())
-        consts = [(k, a.value) for k, a in enumerate(atom.args) if isinstance(a, Const)]
-        if not rows or not consts:
+        if not rows:
+            return 0
+        consts = tuple((k, a.value) for k, a in enumerate(atom.args) if isinstance(a, Const))
+        if not consts:
             return len(rows)
         if len(consts) == len(atom.args):
             return 1 if tuple(v for _, v in consts) in rows else 0
-        if len(consts) > 1 and len(rows) <= 64:
-            return sum(1 for row in rows if all(row[k] == v for k, v in consts))
-        cols = self._cols(atom.pred)
-        return min(cols[k].get(v, 0) for k, v in consts)
+        known = self.matches.setdefault(atom.pred, {})
+        n = known.get(consts)
+        if n is None:
+            if len(consts) > 1 and len(rows) <= 64:
+                n = sum(1 for row in rows if all(row[k] == v for k, v in consts))
+            else:
+                cols = self._cols(atom.pred)
+                n = min(cols[k].get(v, 0) for k, v in consts)
+            known[consts] = n
+        return n
 
     def estimate(self, atom: Atom, bound: set[str]) -> float:
         """Expected rows per binding of the bound variables (the rows matching divided by the distinct values
@@ -191,12 +205,31 @@ def _simplify(rule: Rule, members: set[str], model: dict[str, set[Row]], stats: 
             continue
         if stats.matching(lit.atom) == 0:
             return None
-        if len(args) <= 4 and len(rows) <= 64 and not any(_fits(args, row) for row in rows):
-            return None
         body.append(lit)
+    if not _joinable(body, members, stats):
+        return None
     if len(body) == len(rule.body):
         return rule
     return dataclasses.replace(rule, body=tuple(body))
+
+
+def _joinable(body: list[Literal], members: set[str], stats: _Stats) -> bool:
+    """A necessary condition for the body to have a solution over the strata below: every variable shared by
+    positive literals over them has a value that each of their columns holds."""
+    columns: dict[str, list[dict[str, int]]] = {}
+    for lit in body:
+        if lit.negated or lit.atom.pred in BUILTINS or lit.atom.pred in members:
+            continue
+        cols = stats.columns_of(lit.atom.pred)
+        for k, a in enumerate(lit.atom.args):
+            if isinstance(a, Var) and a.name != "_":
+                columns.setdefault(a.name, []).append(cols[k])
+    for cols in columns.values():
+        if len(cols) > 1:
+            cols = sorted(cols, key=len)
+            if not any(all(v in c for c in cols[1:]) for v in cols[0]):
+                return False
+    return True
 
 
 def _order(body: tuple[Literal, ...] | list[Literal], stats: _Stats, first: Literal | None = None) -> list[Literal]:
@@ -275,24 +308,35 @@ class _Run:
         return {tuple(str(v) for v in row) for row in (query.ask() or [])}
 
     def add(self, pred: str, rows: set[Row]) -> set[Row]:
-        """Add derived rows to the model (and to the logic, if a rule reads the predicate); the new ones."""
+        """Add derived rows to the model (and to the logic, if a compiled clause reads the predicate already);
+        the new ones."""
         known = self.model.setdefault(pred, set())
         new = rows - known
         if new:
             known |= new
             self.stats.forget(pred)
-            if pred in self.reads:
-                self.defined.add(pred)
+            if pred in self.defined:
                 for row in new:
                     pyEngine.assert_(_fact(pred, row))
         return new
 
+    def load(self, pred: str, arity: int) -> None:
+        """Put a predicate's rows into the logic when a clause first reads it (rows no compiled clause reads,
+        static facts included, are never asserted)."""
+        if pred in self.defined:
+            return
+        rows = self.model.get(pred)
+        if not rows:
+            self.define(pred, arity)
+            return
+        self.defined.add(pred)
+        for row in rows:
+            pyEngine.assert_(_fact(pred, row))
+
     def compile(self, rule: Rule, order: list[Literal], delta: tuple[Literal, str] | None = None) -> str:
         for lit in order:
-            if lit.atom.pred not in BUILTINS:
-                pred = delta[1] if delta and lit is delta[0] else lit.atom.pred
-                if pred not in self.defined and not self.model.get(pred):
-                    self.define(pred, lit.atom.arity)
+            if lit.atom.pred not in BUILTINS and not (delta and lit is delta[0]):
+                self.load(lit.atom.pred, lit.atom.arity)
         name = f"{rule.head.pred}__r{next(self.names)}"
         pyEngine.assert_(_clause(rule, name, order, delta))
         return name
@@ -309,6 +353,10 @@ class _Run:
         recursive = any(lit.atom.pred in members and not lit.negated for r in rules for lit in r.body)
         delta: dict[str, set[Row]] = {}
         for rule in rules:
+            if any(
+                not lit.negated and lit.atom.pred in members and not self.stats.matching(lit.atom) for lit in rule.body
+            ):
+                continue  # a literal of this stratum has no row yet: the semi-naive rounds reach the rule when it has
             if not any(not lit.negated and lit.atom.pred not in BUILTINS for lit in rule.body):
                 got = {tuple(a.value for a in rule.head.args)}  # every body literal already known true
             else:
@@ -357,11 +405,6 @@ def _evaluate(rulebook: Rulebook, facts: Facts) -> Model:
     """The body of `evaluate`, in the fresh logic."""
     model: dict[str, set[Row]] = all_facts(rulebook, facts)
     run = _Run(rulebook, model)
-    for pred, rows in model.items():
-        if pred in rulebook.reads and rows:
-            run.defined.add(pred)
-            for row in rows:
-                pyEngine.assert_(_fact(pred, row))
     for stratum in rulebook.strata:
         run.stratum(stratum)
     for pred in model_keys(rulebook):
