@@ -235,18 +235,20 @@ def child(
 
 def steps_child(repeat: int) -> list[dict]:
     """The step-through of the 52-person sample, "almost" included: CPU seconds per step over `repeat` passes
-    (explain.steps times each step with time.perf_counter; here it reads the process's CPU clock instead),
-    and the wall seconds of one more pass."""
+    (explain.steps and reasoning.incremental time with time.perf_counter; here it reads the process's CPU
+    clock instead), and the wall seconds of one more pass."""
     import types
 
     import explain.steps
+    import reasoning.incremental
     from explain.steps import step_through
     from kb.scenario_io import load_scenario
 
     scenario = load_scenario(STEPS_SCENARIO)
     step_through(scenario, almost="auto", timing=True)  # warm-up: imports, caches
     wall = [s["timing"]["step_ms"] / 1000 for s in step_through(scenario, almost="auto", timing=True)["steps"]]
-    explain.steps.time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined]
+    cpu_clock = types.SimpleNamespace(perf_counter=time.process_time)
+    explain.steps.time = reasoning.incremental.time = cpu_clock  # type: ignore[attr-defined]
     steps: list[float] = []
     engine: list[float] = []
     try:
@@ -255,7 +257,7 @@ def steps_child(repeat: int) -> list[dict]:
             steps += [s["timing"]["step_ms"] / 1000 for s in data["steps"]]
             engine += [s["timing"]["engine_ms"] / 1000 for s in data["steps"]]
     finally:
-        explain.steps.time = time  # type: ignore[attr-defined]
+        explain.steps.time = reasoning.incremental.time = time  # type: ignore[attr-defined]
 
     def pct(values: list[float], q: float) -> float:
         ordered = sorted(values)

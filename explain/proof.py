@@ -14,7 +14,7 @@ from functools import cache
 from explain.catalogue import fill, has
 from kb.registry import load_registry
 from kb.vocabulary import load_vocabulary
-from reasoning.datalog import BUILTINS, Const
+from reasoning.datalog import BUILTINS
 from reasoning.facts import SCENARIO_PREDICATES
 from reasoning.match import Index, ground, match_body, unify
 from reasoning.rulebook import Rulebook
@@ -68,15 +68,7 @@ class Prover:
         for r in rulebook.rules:
             self.rules_by_head.setdefault(r.head.pred, []).append(r)
         self.memo: dict[Atom, Proof] = {}
-        # rules by the constants of their heads: only the rules whose head can match an atom are tried
-        self._head_index: dict[str, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[int]]]]] = {}
-        for pred, rules in self.rules_by_head.items():
-            patterns: dict[tuple[int, ...], dict[tuple[str, ...], list[int]]] = {}
-            for n, r in enumerate(rules):
-                consts = tuple(k for k, a in enumerate(r.head.args) if isinstance(a, Const))
-                values = tuple(r.head.args[k].value for k in consts)  # type: ignore[union-attr]
-                patterns.setdefault(consts, {}).setdefault(values, []).append(n)
-            self._head_index[pred] = list(patterns.items())
+        self._head_index = rulebook.head_index  # only the rules whose head constants match an atom are tried
 
     def _rules_matching(self, pred: str, args: tuple[str, ...]) -> list:
         """The rules for pred whose head constants agree with args, in the rule book's order."""

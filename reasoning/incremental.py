@@ -35,6 +35,7 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass, field
+from functools import cache
 
 from reasoning.datalog import BUILTINS, Const, Literal, Rule
 from reasoning.engine import Model, all_facts, gc_paused
@@ -385,7 +386,7 @@ class IncrementalEvaluator:
         """Rows of a rule's head derived through the delta rows (skipped when no delta row fits the literal)."""
         rule = self.rulebook.rules[index]
         atom = rule.head if pos is None else rule.body[pos].atom
-        fitting = [row for row in rows if _fits(atom.args, row)]
+        fitting = [row for row in rows if _fits(atom.args, row)] if _selective(atom.args) else list(rows)
         if not fitting or not self._possible(rule, pos, atom, fitting):
             return set()
         return self._ask(self._variant(kind, index, pos, delta), rule.head.arity)
@@ -527,6 +528,13 @@ class IncrementalEvaluator:
         for p in preds:
             self._retract(p, minus.get(p, ()), into=p)
             self._assert(p, plus.get(p, ()), into=p)
+
+
+@cache
+def _selective(args: tuple) -> bool:
+    """Whether some row could fail to fit these arguments (a constant, or a variable repeated)."""
+    names = [a.name for a in args if not isinstance(a, Const) and a.name != "_"]
+    return any(isinstance(a, Const) for a in args) or len(set(names)) < len(names)
 
 
 def _fits(args, row: Row) -> bool:

@@ -68,6 +68,20 @@ class Rulebook:
         return {p: tuple(rs) for p, rs in out.items()}
 
     @cached_property
+    def head_index(self) -> dict[str, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[int]]]]]:
+        """Per head predicate, its rules (by position in `rules_for`) grouped by the positions of their head
+        constants and the constants there: the rules whose head can match an atom are found without trying all."""
+        out: dict[str, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[int]]]]] = {}
+        for pred, rules in self._by_head.items():
+            patterns: dict[tuple[int, ...], dict[tuple[str, ...], list[int]]] = {}
+            for n, r in enumerate(rules):
+                consts = tuple(k for k, a in enumerate(r.head.args) if isinstance(a, Const))
+                values = tuple(r.head.args[k].value for k in consts)  # type: ignore[union-attr]
+                patterns.setdefault(consts, {}).setdefault(values, []).append(n)
+            out[pred] = list(patterns.items())
+        return out
+
+    @cached_property
     def heads(self) -> frozenset[str]:
         """The derived predicates (heads of rules)."""
         return frozenset(self._by_head)
