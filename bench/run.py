@@ -463,7 +463,7 @@ def targets(rows: list[dict]) -> list[str]:
     for n in sorted({r["persons"] for r in rows if r["persons"] and r["persons"] >= 1000}):
         load, ev = get(n, "pydatalog", "load"), get(n, "pydatalog", "evaluate")
         if load is not None and ev:
-            text = f"{n:,} persons: load {_fmt_s(load)} = {load / ev:.2f} × evaluate {_fmt_s(ev)}"
+            text = f"{n:,} persons: load {_fmt_s(load)} = {load / ev:.2f} × evaluate {_fmt_s(ev)} (loader: lang)"
             lines.append(_target(text, load / ev, LOAD_SHARE, "×"))
     ev, ex, fa = (get(50, "pydatalog", m) for m in ("evaluate", "explain", "facts"))
     if ev is not None and ex is not None:
@@ -478,7 +478,7 @@ def targets(rows: list[dict]) -> list[str]:
     add, ev = get(2000, "pydatalog", "add_fact"), get(2000, "pydatalog", "evaluate")
     if add is not None and ev:
         text = f"2,000 persons: add one fact {_fmt_s(add)} = {add / ev:.1%} of a fresh evaluation {_fmt_s(ev)}"
-        lines.append(_target(text, add / ev, ADD_FACT_SHARE_2000, "×"))
+        lines.append(_target(text, add / ev, ADD_FACT_SHARE_2000, "%"))
     step = next((r for r in rows if r["measure"] == "step"), None)
     if not step and any(r["engine"] == "steps" for r in rows):
         lines.append(f"MISSED  step-through: {next(r['error'] for r in rows if r['engine'] == 'steps')}")
@@ -497,7 +497,7 @@ def targets(rows: list[dict]) -> list[str]:
 
 
 def _target(text: str, value: float, limit: float, unit: str) -> str:
-    shown = {"s": _fmt_s(limit), "×": f"{limit:g}", "MB": f"{limit:g} MB"}[unit]
+    shown = {"s": _fmt_s(limit), "×": f"{limit:g}", "MB": f"{limit:g} MB", "%": f"{limit:.0%}"}[unit]
     return f"{'met   ' if value <= limit else 'MISSED'}  {text} (target ≤ {shown})"
 
 
