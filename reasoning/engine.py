@@ -149,7 +149,7 @@ class _Stats:
         rows = self.model.get(atom.pred, ())
         if not rows:
             return 0
-        consts = tuple((k, a.value) for k, a in enumerate(atom.args) if isinstance(a, Const))
+        consts = _consts(atom)
         if not consts:
             return len(rows)
         if len(consts) == len(atom.args):
@@ -178,6 +178,22 @@ class _Stats:
         return n
 
 
+_CONSTS: dict[int, tuple[Atom, tuple[tuple[int, str], ...]]] = {}
+
+
+def _consts(atom: Atom) -> tuple[tuple[int, str], ...]:
+    """The (position, value) of each constant of an atom (memoised by identity: rule atoms live as long as
+    their rule book, and the atom is kept with its entry so that its identity is never reused)."""
+    hit = _CONSTS.get(id(atom))
+    if hit is not None and hit[0] is atom:
+        return hit[1]
+    consts = tuple((k, a.value) for k, a in enumerate(atom.args) if isinstance(a, Const))
+    if len(_CONSTS) > 100_000:
+        _CONSTS.clear()
+    _CONSTS[id(atom)] = (atom, consts)
+    return consts
+
+
 def _fits(args: tuple, row: Row) -> bool:
     """Whether a row can match a literal's arguments (its constants, and repeated variables)."""
     seen: dict[str, str] = {}
@@ -197,14 +213,14 @@ def _simplify(rule: Rule, members: set[str], model: dict[str, set[Row]], stats: 
     for lit in rule.body:
         pred = lit.atom.pred
         args = lit.atom.args
-        if pred in BUILTINS and all(isinstance(a, Const) for a in args):
+        ground = len(_consts(lit.atom)) == len(args)
+        if pred in BUILTINS and ground:
             if args[0].value == args[1].value:  # neq of two equal constants
                 return None
             continue
         if pred in BUILTINS or pred in members:
             body.append(lit)
             continue
-        ground = all(isinstance(a, Const) for a in args)
         rows = model.get(pred, ())
         if ground:
             present = tuple(a.value for a in args) in rows
