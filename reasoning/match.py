@@ -70,21 +70,16 @@ def unify(atom: Atom, row: tuple[str, ...], binding: Binding) -> Binding | None:
 
 
 def candidates(atom: Atom, binding: Binding, index: Index) -> list[tuple[str, ...]]:
-    """Rows that might match the atom, narrowed by its most selective bound argument (still in sorted order:
-    the rows that match are the same, in the same order, whichever argument narrows them)."""
-    best: list[tuple[str, ...]] | None = None
+    """Rows that might match the atom, narrowed by its first bound argument (a ground atom is looked up)."""
+    row = ground(atom, binding)
+    if row is not None:
+        return [row] if index.holds(atom.pred, row) else []
     for pos, a in enumerate(atom.args):
         if isinstance(a, Const):
-            rows = index.rows_with(atom.pred, pos, a.value)
-        elif isinstance(a, Var) and a.name in binding:
-            rows = index.rows_with(atom.pred, pos, binding[a.name])
-        else:
-            continue
-        if best is None or len(rows) < len(best):
-            best = rows
-            if len(best) <= 1:
-                break
-    return index.rows(atom.pred) if best is None else best
+            return index.rows_with(atom.pred, pos, a.value)
+        if isinstance(a, Var) and a.name in binding:
+            return index.rows_with(atom.pred, pos, binding[a.name])
+    return index.rows(atom.pred)
 
 
 def match_body(body: tuple[Literal, ...], index: Index, binding: Binding) -> Iterator[Binding]:
