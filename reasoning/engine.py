@@ -401,11 +401,15 @@ class _Run:
                 for row in rows:
                     pyEngine.assert_(_fact(f"{pred}__delta", row))
             nxt: dict[str, set[Row]] = {}
+            values = {p: [set(col) for col in zip(*rows, strict=True)] for p, rows in delta.items()}
             for r, rule in enumerate(rules):
                 for pos, lit in enumerate(rule.body):
                     if lit.negated or lit.atom.pred not in delta:
                         continue
-                    if not any(_fits(lit.atom.args, row) for row in delta[lit.atom.pred]):
+                    consts = _consts(lit.atom)
+                    if any(v not in values[lit.atom.pred][k] for k, v in consts):
+                        continue  # no new row has one of the literal's constants
+                    if len(consts) > 1 and not any(_fits(lit.atom.args, row) for row in delta[lit.atom.pred]):
                         continue
                     name = variants.get((r, pos))
                     if name is None:
