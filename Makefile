@@ -23,8 +23,9 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-# The full benchmark (sizes 10 to 10,000, ~30 min; results in bench/results/bench.json).
-# A quick one: make bench BENCH_ARGS="--sizes 10,100 --repeat 3"
+# The full benchmark: pyDatalog and clingo side by side at 10 to 10,000 persons, the step-through and the batch,
+# then every target of issue 13 printed met or missed with its figure (~20-30 min; bench/results/bench.json).
+# A quick one: make bench BENCH_ARGS="--sizes 50,100 --repeat 3 --no-steps --no-batch"
 bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
 

@@ -68,6 +68,15 @@ class Prover:
         for r in rulebook.rules:
             self.rules_by_head.setdefault(r.head.pred, []).append(r)
         self.memo: dict[Atom, Proof] = {}
+        self._head_index = rulebook.head_index  # only the rules whose head constants match an atom are tried
+
+    def _rules_matching(self, pred: str, args: tuple[str, ...]) -> list:
+        """The rules for pred whose head constants agree with args, in the rule book's order."""
+        rules = self.rules_by_head[pred]
+        found: list[int] = []
+        for consts, table in self._head_index[pred]:
+            found += table.get(tuple(args[k] for k in consts), ())
+        return [rules[n] for n in sorted(found)]
 
     def prove(self, pred: str, args: tuple[str, ...]) -> Proof | None:
         """A proof of pred(args), or None if it does not hold."""
@@ -90,7 +99,7 @@ class Prover:
         if not self.index.holds(pred, args):
             return None
         path = path | {key}
-        for rule in self.rules_by_head[pred]:
+        for rule in self._rules_matching(pred, args):
             binding = unify(rule.head, args, {})
             if binding is None:
                 continue

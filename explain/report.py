@@ -18,6 +18,7 @@ from kb.registry import load_registry
 from kb.schema import Accountability, Scenario, circumstances_of
 from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
+from reasoning.engine import gc_paused
 from reasoning.facts import CIRCUMSTANCE_FACTS
 from reasoning.queries import DUTY_PREDICATES, Evaluation
 
@@ -88,6 +89,7 @@ def _positions(s: Scenario, person: str, event_date: dt.date) -> tuple[list[dict
     return held, departed
 
 
+@gc_paused()  # the collector's passes over the model and the proofs cost more than building the report
 def build_report(ev: Evaluation) -> dict:
     """The whole answer to "who is liable, why, and what follows" for one evaluated scenario."""
     s = ev.scenario

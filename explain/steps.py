@@ -23,6 +23,7 @@ from kb.registry import load_registry
 from kb.schema import Accountability, Scenario, circumstances_of
 from kb.vocabulary import load_vocabulary
 from reasoning.diff import Side, explain_change, liability_entry
+from reasoning.engine import gc_frozen
 from reasoning.facts import CIRCUMSTANCE_FACTS, SCENARIO_PREDICATES, scenario_facts
 from reasoning.incremental import IncrementalEvaluator
 from reasoning.queries import DUTY_PREDICATES, Evaluation
@@ -89,43 +90,46 @@ def step_through(
     prev_side = Side("a", prev, Prover(rb, prev.model))
     steps = []
     method_used = None
-    for k, event in enumerate(events, 1):
-        t_step = time.perf_counter()
-        sk = scenario.model_copy(update={"events": events[:k]})
-        facts = scenario_facts(sk, readings)
-        model = session.set_facts(facts)
-        engine_s = session.last.seconds
-        ev = Evaluation(sk, readings, rb, model)
-        side = Side("b", ev, Prover(rb, model))
-        step: dict = {
-            "step": k,
-            "event": _event_entry(event),
-            "new_facts": _new_facts(prev, ev, event.id),
-        }
-        gained = sorted(model["liable"] - prev.model["liable"])
-        lost = sorted(prev.model["liable"] - model["liable"])
-        step["fired"] = [
-            {**liability_entry(row, names), "because": explain_change("liable", row, side, prev_side)} for row in gained
-        ]
-        step["withdrawn"] = [
-            {**liability_entry(row, names), "because": explain_change("liable", row, prev_side, side)} for row in lost
-        ]
-        step["conclusions"] = _conclusions(prev, ev)
-        target = event.concerning if isinstance(event, Accountability) else event.id
-        near, method_used = _almost(ev, target, almost)
-        step["almost"] = near
-        step["almost_method"] = method_used
-        step["liable_now"] = len(model["liable"])
-        if timing:
-            step["timing"] = {
-                "engine_ms": round(engine_s * 1000, 1),
-                "step_ms": round((time.perf_counter() - t_step) * 1000, 1),
-                "queries": session.last.queries,
-                "strata_touched": session.last.strata_touched,
-                "compiled": session.last.compiled,
+    with gc_frozen():  # the session stays out of the collector's passes while the steps run
+        for k, event in enumerate(events, 1):
+            t_step = time.perf_counter()
+            sk = scenario.model_copy(update={"events": events[:k]})
+            facts = scenario_facts(sk, readings)
+            model = session.set_facts(facts)
+            engine_s = session.last.seconds
+            ev = Evaluation(sk, readings, rb, model)
+            side = Side("b", ev, Prover(rb, model))
+            step: dict = {
+                "step": k,
+                "event": _event_entry(event),
+                "new_facts": _new_facts(prev, ev, event.id),
             }
-        steps.append(step)
-        prev, prev_side = ev, Side("a", ev, side.prover)
+            gained = sorted(model["liable"] - prev.model["liable"])
+            lost = sorted(prev.model["liable"] - model["liable"])
+            step["fired"] = [
+                {**liability_entry(row, names), "because": explain_change("liable", row, side, prev_side)}
+                for row in gained
+            ]
+            step["withdrawn"] = [
+                {**liability_entry(row, names), "because": explain_change("liable", row, prev_side, side)}
+                for row in lost
+            ]
+            step["conclusions"] = _conclusions(prev, ev)
+            target = event.concerning if isinstance(event, Accountability) else event.id
+            near, method_used = _almost(ev, target, almost)
+            step["almost"] = near
+            step["almost_method"] = method_used
+            step["liable_now"] = len(model["liable"])
+            if timing:
+                step["timing"] = {
+                    "engine_ms": round(engine_s * 1000, 1),
+                    "step_ms": round((time.perf_counter() - t_step) * 1000, 1),
+                    "queries": session.last.queries,
+                    "strata_touched": session.last.strata_touched,
+                    "compiled": session.last.compiled,
+                }
+            steps.append(step)
+            prev, prev_side = ev, Side("a", ev, side.prover)
     out = {
         "scenario": {
             "id": scenario.scenario.id,
@@ -199,7 +203,7 @@ def _almost_whynot(ev: Evaluation, event: str, max_facts: int = 1) -> list[dict]
     `almost` of reasoning/whynot.py, kept to the step's event."""
     from reasoning.whynot import almost
 
-    found = almost(ev, max_facts=max_facts)
+    found = almost(ev, max_facts=max_facts, event=event)  # the step's event only: the others are not shown
     return [
         {
             "party": x["party"],

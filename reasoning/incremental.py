@@ -35,9 +35,10 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass, field
+from functools import cache
 
 from reasoning.datalog import BUILTINS, Const, Literal, Rule
-from reasoning.engine import Model, all_facts
+from reasoning.engine import Model, all_facts, gc_paused
 from reasoning.facts import Facts
 from reasoning.rulebook import Rulebook
 
@@ -139,7 +140,13 @@ class IncrementalEvaluator:
         self._frozen: dict[str, frozenset[Row]] = {}
         self.last = StepStats()
 
-        self._logic = Logic()  # a fresh logic for this session alone
+        with gc_paused():
+            self._build(facts)
+
+    def _build(self, facts: Facts | None) -> None:
+        """Compile every rule into a fresh logic for this session alone and evaluate the first facts."""
+        rulebook = self.rulebook
+        self._logic = Logic()
         for pred in rulebook.arity:
             if pred not in BUILTINS:
                 self._define(pred)
@@ -198,61 +205,66 @@ class IncrementalEvaluator:
         start = time.perf_counter()
         Logic(self._logic)  # re-install this session's logic on the thread
         try:
-            stats = StepStats()
-            self.last = stats
-            plus: dict[str, set[Row]] = {}
-            minus: dict[str, set[Row]] = {}
-            for pred, rows in (removed or {}).items():
-                if pred in self.idb:
-                    raise ValueError(f"{pred} is derived, not a fact")
-                gone = (set(rows) & self.model.get(pred, set())) - set((added or {}).get(pred, ()))
-                if gone:
-                    minus[pred] = gone
-            for pred, rows in (added or {}).items():
-                if pred in self.idb:
-                    raise ValueError(f"{pred} is derived, not a fact")
-                if pred not in self.rulebook.arity:
-                    raise ValueError(f"unknown predicate {pred}")
-                new = set(rows) - self.model.get(pred, set())
-                if new:
-                    plus[pred] = new
-            for pred, rows in minus.items():
-                self._retract(pred, rows)
-            for pred, rows in plus.items():
-                self._assert(pred, rows)
-            stats.added = sum(len(r) for r in plus.values())
-            stats.removed = sum(len(r) for r in minus.values())
-            changed = set(plus) | set(minus)
-            self._set_deltas(plus, minus, changed)
-            for n, stratum in enumerate(self.rulebook.strata):
-                pos, neg = self.reads[n]
-                if not (pos | neg) & changed:
-                    continue
-                stats.strata_touched += 1
-                before = {p: set(self.model.get(p, set())) for p in stratum}
-                if self.strategy == "strata":
-                    self._recompute(n)
-                    stats.strata_recomputed += 1
-                else:
-                    self._dred(n, plus, minus)
-                for pred in stratum:
-                    now = self.model.get(pred, set())
-                    p_new, p_gone = now - before[pred], before[pred] - now
-                    if p_new:
-                        plus[pred] = p_new
-                    if p_gone:
-                        minus[pred] = p_gone
-                    if p_new or p_gone:
-                        changed.add(pred)
-                        self._set_deltas({pred: p_new}, {pred: p_gone}, {pred})
-            self._clear_deltas(plus, minus)
-            stats.changed = sorted(changed)
-            for pred in changed:
-                self._frozen.pop(pred, None)
-            stats.seconds = time.perf_counter() - start
-            return self.current()
+            with gc_paused():
+                return self._update(added, removed, start)
         finally:
             self._logic = Logic(True)
+
+    def _update(self, added: Facts | None, removed: Facts | None, start: float) -> Model:
+        """The body of `update`, with this session's logic installed."""
+        stats = StepStats()
+        self.last = stats
+        plus: dict[str, set[Row]] = {}
+        minus: dict[str, set[Row]] = {}
+        for pred, rows in (removed or {}).items():
+            if pred in self.idb:
+                raise ValueError(f"{pred} is derived, not a fact")
+            gone = (set(rows) & self.model.get(pred, set())) - set((added or {}).get(pred, ()))
+            if gone:
+                minus[pred] = gone
+        for pred, rows in (added or {}).items():
+            if pred in self.idb:
+                raise ValueError(f"{pred} is derived, not a fact")
+            if pred not in self.rulebook.arity:
+                raise ValueError(f"unknown predicate {pred}")
+            new = set(rows) - self.model.get(pred, set())
+            if new:
+                plus[pred] = new
+        for pred, rows in minus.items():
+            self._retract(pred, rows)
+        for pred, rows in plus.items():
+            self._assert(pred, rows)
+        stats.added = sum(len(r) for r in plus.values())
+        stats.removed = sum(len(r) for r in minus.values())
+        changed = set(plus) | set(minus)
+        self._set_deltas(plus, minus, changed)
+        for n, stratum in enumerate(self.rulebook.strata):
+            pos, neg = self.reads[n]
+            if not (pos | neg) & changed:
+                continue
+            stats.strata_touched += 1
+            before = {p: set(self.model.get(p, set())) for p in stratum}
+            if self.strategy == "strata":
+                self._recompute(n)
+                stats.strata_recomputed += 1
+            else:
+                self._dred(n, plus, minus)
+            for pred in stratum:
+                now = self.model.get(pred, set())
+                p_new, p_gone = now - before[pred], before[pred] - now
+                if p_new:
+                    plus[pred] = p_new
+                if p_gone:
+                    minus[pred] = p_gone
+                if p_new or p_gone:
+                    changed.add(pred)
+                    self._set_deltas({pred: p_new}, {pred: p_gone}, {pred})
+        self._clear_deltas(plus, minus)
+        stats.changed = sorted(changed)
+        for pred in changed:
+            self._frozen.pop(pred, None)
+        stats.seconds = time.perf_counter() - start
+        return self.current()
 
     # ------------------------------------------------------------------------------------------------
     # facts and delta predicates
@@ -374,7 +386,7 @@ class IncrementalEvaluator:
         """Rows of a rule's head derived through the delta rows (skipped when no delta row fits the literal)."""
         rule = self.rulebook.rules[index]
         atom = rule.head if pos is None else rule.body[pos].atom
-        fitting = [row for row in rows if _fits(atom.args, row)]
+        fitting = [row for row in rows if _fits(atom.args, row)] if _selective(atom.args) else list(rows)
         if not fitting or not self._possible(rule, pos, atom, fitting):
             return set()
         return self._ask(self._variant(kind, index, pos, delta), rule.head.arity)
@@ -516,6 +528,13 @@ class IncrementalEvaluator:
         for p in preds:
             self._retract(p, minus.get(p, ()), into=p)
             self._assert(p, plus.get(p, ()), into=p)
+
+
+@cache
+def _selective(args: tuple) -> bool:
+    """Whether some row could fail to fit these arguments (a constant, or a variable repeated)."""
+    names = [a.name for a in args if not isinstance(a, Const) and a.name != "_"]
+    return any(isinstance(a, Const) for a in args) or len(set(names)) < len(names)
 
 
 def _fits(args, row: Row) -> bool:

@@ -13,6 +13,7 @@ from kb.interpretations import Interpretation, load_interpretations
 from kb.registry import load_registry
 from kb.vocabulary import Item, load_vocabulary
 from reasoning.datalog import (
+    BUILTINS,
     Atom,
     Const,
     Literal,
@@ -57,7 +58,38 @@ class Rulebook:
     documents: tuple[str, ...]
 
     def rules_for(self, pred: str) -> list[Rule]:
-        return [r for r in self.rules if r.head.pred == pred]
+        return list(self._by_head.get(pred, ()))
+
+    @cached_property
+    def _by_head(self) -> dict[str, tuple[Rule, ...]]:
+        out: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            out.setdefault(r.head.pred, []).append(r)
+        return {p: tuple(rs) for p, rs in out.items()}
+
+    @cached_property
+    def head_index(self) -> dict[str, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[int]]]]]:
+        """Per head predicate, its rules (by position in `rules_for`) grouped by the positions of their head
+        constants and the constants there: the rules whose head can match an atom are found without trying all."""
+        out: dict[str, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[int]]]]] = {}
+        for pred, rules in self._by_head.items():
+            patterns: dict[tuple[int, ...], dict[tuple[str, ...], list[int]]] = {}
+            for n, r in enumerate(rules):
+                consts = tuple(k for k, a in enumerate(r.head.args) if isinstance(a, Const))
+                values = tuple(r.head.args[k].value for k in consts)  # type: ignore[union-attr]
+                patterns.setdefault(consts, {}).setdefault(values, []).append(n)
+            out[pred] = list(patterns.items())
+        return out
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        """The derived predicates (heads of rules)."""
+        return frozenset(self._by_head)
+
+    @cached_property
+    def reads(self) -> frozenset[str]:
+        """The predicates some rule body reads (built-in tests excepted): only their rows go into the engine."""
+        return frozenset(lit.atom.pred for r in self.rules for lit in r.body if lit.atom.pred not in BUILTINS)
 
     def rules_citing(self, clause: str) -> list[Rule]:
         return [r for r in self.rules if clause in r.clauses]

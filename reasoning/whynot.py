@@ -850,9 +850,12 @@ def _is_removal(item: Item) -> bool:
     return all(o.op == "remove" for o in item.options)
 
 
-def almost(ev, party: str | None = None, max_facts: int = 2, limit: int | None = None) -> dict:
-    """Liabilities (of one party, or of anyone) that one or two facts a user could supply would bring about,
-    ranked: fewest facts first, additions before removals of records, then in the order of the measures."""
+def almost(
+    ev, party: str | None = None, max_facts: int = 2, limit: int | None = None, event: str | None = None
+) -> dict:
+    """Liabilities (of one party, or of anyone; about one event, or any) that one or two facts a user could
+    supply would bring about, ranked: fewest facts first, additions before removals of records, then in the
+    order of the measures."""
     from kb.registry import load_registry
 
     reg = load_registry()
@@ -860,8 +863,9 @@ def almost(ev, party: str | None = None, max_facts: int = 2, limit: int | None =
     rb = ev.rulebook
     ab = Abducer(rb, ev.model, ALMOST_ABDUCIBLE, Admissible(ev.model, almost=True))
     found: dict[tuple[str, ...], dict[Repair, set[str]]] = {}  # row → repair → rules
-    for rule, event in [(r, e) for e in _events(ev.model) for r in ab.rules_by_head.get("liable", [])]:
-        pattern = (party, None, None, event)
+    events = [e for e in _events(ev.model) if event is None or e == event]
+    for rule, about in [(r, e) for e in events for r in ab.rules_by_head.get("liable", [])]:
+        pattern = (party, None, None, about)
         b0 = unify_pattern(rule.head, pattern)
         if b0 is None:
             continue
