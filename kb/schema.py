@@ -176,4 +176,10 @@ def json_schema() -> dict:
     schema = Scenario.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "情景 Scenario (连云港问责办法知识库 accountability knowledge base)"
+    # the one table of unit kinds and roles, with each kind's place under D16-14, A1-2 and A2-2
+    schema["x-unit-kinds"] = unit_kinds.schema_table()
+    schema["x-roles"] = {
+        name: {"reads_as": r.reads_as, "note": {"zh": r.note_zh, "en": r.note_en}, "measures": r.measures}
+        for name, r in unit_kinds.roles().items()
+    }
     return schema
