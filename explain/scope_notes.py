@@ -21,18 +21,25 @@ def scope_notes(s: Scenario, readings: dict[str, str]) -> list[dict]:
     """One note per (kind, clause) that is out of scope or conditional, naming the scenario's units of that kind."""
     table = kinds()
     by_kind: dict[str, list[str]] = {}
+    local: set[str] = set()  # units whose party relations are locally managed (D16-14)
     for u in s.units:
         by_kind.setdefault(u.kind, []).append(u.name or u.id)
+        if u.party_relations_local:
+            local.add(u.name or u.id)
     notes = []
     for kind in sorted(by_kind, key=list(table).index):
         info = table[kind]
         if info.body:  # a party or discipline body follows the unit it answers for
             continue
-        units = sorted(by_kind[kind])
         for clause, scope in info.scope.items():
             status = status_under(scope, readings)
             if status not in NOTED:
                 continue
+            units = sorted(by_kind[kind])
+            if status == "须党的关系属地方管理":  # only the units not stated to be locally managed are left out
+                units = [u for u in units if u not in local]
+                if not units:
+                    continue
             clause_t, status_t = text("scope_note", f"clause_{clause}"), text("scope_note", f"status_{status}")
             line = text(
                 "scope_note",
