@@ -110,18 +110,26 @@ def scope_facts() -> dict[str, tuple[tuple[str, ...], dict[str, str], set[tuple[
     return {
         "unit_kind_scope": (
             SCOPE_CLAUSES,
-            {"zh": "各类机关、单位在第十四条（16号）、附件1第二条、附件2第二条下的适用方式（kb/unit_kinds.yaml）",
-             "en": "each unit kind's status under D16-14, A1-2 and A2-2 (kb/unit_kinds.yaml)"},
+            {
+                "zh": "各类机关、单位在第十四条（16号）、附件1第二条、附件2第二条下的适用方式（kb/unit_kinds.yaml）",
+                "en": "each unit kind's status under D16-14, A1-2 and A2-2 (kb/unit_kinds.yaml)",
+            },
             default,
         ),
         "unit_kind_scope_under": (
             SCOPE_CLAUSES,
-            {"zh": "条文留有解释余地的类别在各解释选项下的适用方式", "en": "a kind's status under each reading, where the text leaves room"},
+            {
+                "zh": "条文留有解释余地的类别在各解释选项下的适用方式",
+                "en": "a kind's status under each reading, where the text leaves room",
+            },
             under,
         ),
         "team_kind": (
             ("D16-5", "D16-2"),
-            {"zh": "党委（党组）领导班子（含党工委）", "en": "party committee / leading party group (and working committee)"},
+            {
+                "zh": "党委（党组）领导班子（含党工委）",
+                "en": "party committee / leading party group (and working committee)",
+            },
             {(k,) for k in body_kinds(("committee",))},
         ),
         "discipline_kind": (
@@ -131,7 +139,10 @@ def scope_facts() -> dict[str, tuple[tuple[str, ...], dict[str, str], set[tuple[
         ),
         "body_kind": (
             ("D16-2", "A1-2p1", "A2-2p1"),
-            {"zh": "党的组织和纪检机关（按其所负责的单位确定适用）", "en": "party and discipline bodies (scope follows the unit they answer for)"},
+            {
+                "zh": "党的组织和纪检机关（按其所负责的单位确定适用）",
+                "en": "party and discipline bodies (scope follows the unit they answer for)",
+            },
             {(k,) for k in body_kinds()},
         ),
     }
@@ -145,9 +156,33 @@ def schema_table() -> list[dict]:
             "body": k.body,
             "note": {"zh": k.note_zh, "en": k.note_en},
             **{
-                c: {"status": s.status, "words": s.words, **({"reading": s.reading, "by_reading": dict(s.by_reading)} if s.reading else {})}
+                c: {
+                    "status": s.status,
+                    "words": s.words,
+                    **({"reading": s.reading, "by_reading": dict(s.by_reading)} if s.reading else {}),
+                }
                 for c, s in k.scope.items()
             },
         }
         for k in kinds().values()
     ]
+
+
+README_BEGIN = "<!-- unit-kinds-table: generated from kb/unit_kinds.yaml by kb.unit_kinds.markdown_table -->"
+README_END = "<!-- /unit-kinds-table -->"
+
+
+def markdown_table() -> str:
+    """The kinds and their place under D16-14, A1-2 and A2-2, as the README shows it (tested to match)."""
+    lines = ["| 类别 kind | 说明 | D16-14 | A1-2 | A2-2 |", "|---|---|---|---|---|"]
+    for k in kinds().values():
+        cells = []
+        for c in SCOPE_CLAUSES:
+            s = k.scope[c]
+            extra = f"（{s.reading}: " + "；".join(f"{r} {st}" for r, st in s.by_reading) + "）" if s.reading else ""
+            cells.append(f"{s.status}{extra}")
+        lines.append(f"| {k.name} | {k.note_zh} | " + " | ".join(cells) + " |")
+    lines += ["", "| 职务 role | 规则中视为 read as | 说明 |", "|---|---|---|"]
+    for r in roles().values():
+        lines.append(f"| {r.name} | {r.reads_as} | {r.note_zh} |")
+    return "\n".join([README_BEGIN, *lines, README_END])
