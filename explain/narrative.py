@@ -45,6 +45,11 @@ def render(report: dict, max_depth: int = 50) -> str:
         default = f"（{label('default')['zh']} {label('default')['en']}）" if i["is_default"] else ""
         out.append(f"  {i['name']} = {i['reading']}{default}: {i['zh']} / {i['en']}")
     out.append(both(report["assumption"], "\n"))
+    for notice in report.get("notices", []):
+        out.append(both(notice, "\n"))
+    if report.get("scope_notes"):
+        out.append(f"{both(text('scope_note', 'header'))}:")
+        out += [f"  {n['zh']}\n  {n['en']}" for n in report["scope_notes"]]
     out.append("")
     out.append(f"== {both(label('findings'))} ({report['summary']['findings']}) ==")
     if not report["findings"]:

@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 
 from explain.catalogue import label, text
 from explain.proof import Prover, describe, to_json
+from explain.scope_notes import scope_notes
 from kb.dates import approximate, show
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
@@ -167,6 +168,8 @@ def build_report(ev: Evaluation) -> dict:
             for n, r in ev.readings.items()
         ],
         "assumption": label("closed_world"),
+        "notices": [text("notices", "d16_16")],  # D16-16: newer upper-level rules prevail (standing notice)
+        "scope_notes": scope_notes(s, ev.readings),
         "findings": findings,
         "case_parties": _case_parties(ev, names),
         "records": _records(s, names),

@@ -10,7 +10,7 @@ from collections import defaultdict
 from kb.dates import precision, show
 from kb.interpretations import load_interpretations
 from kb.scenario_io import DATE_RANGE, MAX_ISSUES, WARNING_CODES, Issue, more_issues
-from kb.schema import BODY_KINDS, Accountability, Case, Finding, Scenario
+from kb.schema import BODY_KINDS, DISCIPLINE_KINDS, Accountability, Case, Finding, Scenario
 from kb.subjects import PERSON, derived_situations, readable_about, unit_sort
 from kb.vocabulary import Vocabulary, load_vocabulary
 
@@ -109,6 +109,8 @@ def _check(s: Scenario, issues: _Issues) -> None:
     answered: dict[tuple[str, str], str] = {}
     for i, u in enumerate(s.units):
         is_body = u.kind in BODY_KINDS
+        if u.kind == "其他" and not u.note.strip():
+            issues.append(Issue("other_needs_note", ("units", i, "kind"), None, {"id": u.id}))
         if u.parent is not None:
             if is_body:
                 issues.append(Issue("body_with_parent", ("units", i, "parent"), None, {"id": u.id, "kind": u.kind}))
@@ -124,7 +126,7 @@ def _check(s: Scenario, issues: _Issues) -> None:
             elif units[u.answers_for].kind in BODY_KINDS:
                 issues.append(Issue("parent_is_body", ("units", i, "answers_for"), None, {"id": u.answers_for}))
             else:
-                role = "team" if u.kind in ("党委", "党组") else "discipline"
+                role = "discipline" if u.kind in DISCIPLINE_KINDS else "team"
                 other = answered.setdefault((u.answers_for, role), u.id)
                 if other != u.id:
                     issues.append(

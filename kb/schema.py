@@ -7,38 +7,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kb import unit_kinds
 from kb.dates import Date
 
 MAX_TEXT = 2000
 MAX_ID = 100
 
-UnitKind = Literal[
-    "地区",
-    "党委",
-    "党组",
-    "纪委",
-    "纪检组",
-    "政府",
-    "部门",
-    "内设机构",
-    "下属单位",
-    "乡镇",
-    "村",
-    "社区",
-    "事业单位",
-    "国有企业",
-    "人大机关",
-    "政协机关",
-    "群团机关",
-    "民主党派机关",
-    "审判机关",
-    "检察机关",
-    "驻连部省属单位",
-    "垂直管理单位",
-]
-BODY_KINDS = ("党委", "党组", "纪委", "纪检组")
+# Unit kinds and roles come from the one table kb/unit_kinds.yaml (with each kind's place under D16-14, A1-2, A2-2).
+UnitKind = Literal[tuple(unit_kinds.kinds())]  # type: ignore[valid-type]
+BODY_KINDS = unit_kinds.body_kinds()
+DISCIPLINE_KINDS = unit_kinds.body_kinds(("discipline",))
 
-Role = Literal["主要负责人", "班子其他成员", "纪委书记", "纪检组长", "一般工作人员"]
+Role = Literal[tuple(unit_kinds.roles())]  # type: ignore[valid-type]
 Rank = Literal["办事员", "科员", "副科级", "正科级", "副处级", "正处级", "副厅级", "正厅级", "其他"]
 Severity = Literal["较轻", "较重", "严重"]  # the old `severity` field: 较轻/较重 read as circumstances.degree; 严重 refused
 Degree = Literal["较轻", "较重", "严重"]  # 情节较轻 / 情节较重 (A1-14p1, D16-9) / 情节严重 (D16-9 only)
@@ -85,7 +65,7 @@ class Meta(_Strict):
 
 
 class Unit(_Strict):
-    """A 地区/部门/单位, or a 党委/党组/纪委/纪检组 with the unit it answers for."""
+    """A 地区/部门/单位, or a party or discipline body with the unit it answers for (kinds: kb/unit_kinds.yaml)."""
 
     id: Id = Field(title="单位编号 unit id")
     name: Text = Field(default="", title="名称 name")
@@ -94,6 +74,11 @@ class Unit(_Strict):
     answers_for: Id | None = Field(
         default=None, title="所负责的地区/部门/单位 the unit this 党委/党组/纪委/纪检组 answers for"
     )
+    party_relations_local: bool = Field(
+        default=False,
+        title="党的关系属地方管理 (D16-14): a vertically managed or 驻连部省属 unit whose party relations are locally managed",
+    )
+    note: Text = Field(default="", title="说明 note (required for kind 其他: what the body is)")
 
 
 class Position(_Strict):
@@ -288,4 +273,10 @@ def json_schema() -> dict:
     schema = Scenario.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "情景 Scenario (连云港问责办法知识库 accountability knowledge base)"
+    # the one table of unit kinds and roles, with each kind's place under D16-14, A1-2 and A2-2
+    schema["x-unit-kinds"] = unit_kinds.schema_table()
+    schema["x-roles"] = {
+        name: {"reads_as": r.reads_as, "note": {"zh": r.note_zh, "en": r.note_en}, "measures": r.measures}
+        for name, r in unit_kinds.roles().items()
+    }
     return schema

@@ -33,6 +33,7 @@ class Group:
     kind: str
     join: str
     elements: tuple[Element, ...]
+    waived_under: tuple[str, str] | None = None  # (interpretation, reading) under which the group is not required
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Item:
     title_en: str
     catch_all: bool
     branches: tuple[Branch, ...]
+    chapeau: bool = False  # an article's chapeau binding its items (e.g. A1-10), not an item itself
 
     def elements(self) -> list[Element]:
         return [e for b in self.branches for g in b.groups for e in g.elements]
@@ -78,7 +80,9 @@ def load_vocabulary() -> Vocabulary:
     for path in sorted(VOCAB_DIR.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"))
         doc = data["document"]
-        for item_id, raw in data["items"].items():
+        entries = [(i, r, False) for i, r in data["items"].items()]
+        entries += [(i, r, True) for i, r in (data.get("chapeaus") or {}).items()]
+        for item_id, raw, chapeau in entries:
             branches = []
             for b in raw["branches"]:
                 groups = []
@@ -91,7 +95,9 @@ def load_vocabulary() -> Vocabulary:
                         if e.id in elements:
                             raise ValueError(f"{path.name}: duplicate element id {e.id}")
                         elements[e.id] = e
-                    groups.append(Group(g["id"], g["kind"], g.get("join", "or"), els))
+                    waived = g.get("waived_under")
+                    waiver = (waived["name"], waived["reading"]) if waived else None
+                    groups.append(Group(g["id"], g["kind"], g.get("join", "or"), els, waiver))
                 branches.append(Branch(b["id"], tuple(groups)))
             items[item_id] = Item(
                 item_id,
@@ -100,5 +106,6 @@ def load_vocabulary() -> Vocabulary:
                 raw.get("title_en", ""),
                 bool(raw.get("catch_all")),
                 tuple(branches),
+                chapeau,
             )
     return Vocabulary(items, elements)

@@ -10,6 +10,10 @@ import datetime as dt
 from collections import defaultdict
 
 from kb.schema import Accountability, Case, Circumstances, Finding, Scenario, circumstances_of
+from kb.unit_kinds import roles
+
+# The role each position's role is read as by the rules (分管领导 → 班子其他成员; kb/unit_kinds.yaml `roles`).
+ROLE_AS = {name: r.reads_as for name, r in roles().items()}
 
 Facts = dict[str, set[tuple[str, ...]]]
 
@@ -49,6 +53,7 @@ SCENARIO_PREDICATES: dict[str, int] = {
     "decided_method": 3,
     "event_source": 2,
     "earlier_finding": 2,
+    "party_relations_local": 1,
 }
 
 ENTRY_INTO_FORCE = dt.date(2015, 2, 4)  # D16-16, A1-29, A2-11: 自发布之日起施行 (issued 2015-02-04)
@@ -143,6 +148,8 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             f["parent"].add((u.id, u.parent))
         if u.answers_for:
             f["answers_for"].add((u.id, u.answers_for))
+        if u.party_relations_local:
+            f["party_relations_local"].add((u.id,))
     for p in s.persons:
         f["person"].add((p.id,))
     for g in s.groups:
@@ -177,7 +184,7 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             for p in s.persons:
                 for pos in p.positions:
                     if pos.unit in units and pos.from_ <= ev.date and (pos.to is None or ev.date <= pos.to):
-                        f["held"].add((p.id, pos.unit, pos.role, ev.id))
+                        f["held"].add((p.id, pos.unit, ROLE_AS[pos.role], ev.id))
     for ev in s.events:
         if isinstance(ev, Accountability):
             continue
@@ -216,7 +223,7 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
                     if pos.unit not in units and p.id not in persons:
                         continue
                     held_here = True
-                    f["held"].add((p.id, pos.unit, pos.role, ev.id))
+                    f["held"].add((p.id, pos.unit, ROLE_AS[pos.role], ev.id))
                     for field in pos.portfolio:
                         f["portfolio_at"].add((p.id, pos.unit, field, ev.id))
                     if pos.rank:

@@ -11,6 +11,7 @@ from ruamel.yaml import YAML
 
 from kb.interpretations import Interpretation, load_interpretations
 from kb.registry import load_registry
+from kb.unit_kinds import scope_facts
 from kb.vocabulary import Item, load_vocabulary
 from reasoning.datalog import (
     BUILTINS,
@@ -32,7 +33,7 @@ KB_DIR = Path(__file__).resolve().parent.parent / "kb"
 RULES_DIR = KB_DIR / "rules"
 
 # Static predicates built from the vocabulary (element structure); shared by every document.
-VOCAB_PREDICATES = {"element_in": 4, "group_join": 4}
+VOCAB_PREDICATES = {"element_in": 4, "group_join": 4, "group_waived": 5}
 
 # The articles whose items are situations made of elements ("有下列情形之一的"), by document: the situation
 # machinery (how established elements make a group) encodes their common reading.
@@ -226,6 +227,29 @@ def machinery_rules(clauses: list[str]) -> list[Rule]:
     return out
 
 
+def waiver_rules(names: list[str]) -> list[Rule]:
+    """A group the vocabulary marks `waived_under` an interpretation is met without its elements under that
+    reading (one rule per interpretation, so that each rule names the reading it depends on)."""
+    out = []
+    for name in names:
+        rule = Rule(
+            f"situation/group/waived/{name}",
+            tuple(c for c in load_interpretations()[name].clauses),
+            parse_atom("group_met(E, I, B, G)"),
+            tuple(
+                parse_literal(b)
+                for b in ("event(E)", f'group_waived(I, B, G, "{name}", R)', f'interp("{name}", R)')
+            ),
+            "按所选解释，该组要件不是必需的。",
+            "Under the chosen reading this group of elements is not required.",
+            "reasoning/rulebook",
+            clause_var="I",
+        )
+        check_safety(rule)
+        out.append(rule)
+    return out
+
+
 @cache
 def load_rulebook() -> Rulebook:
     """Load, expand, generate and check every rule (cached: the rule set is immutable data)."""
@@ -257,20 +281,28 @@ def load_rulebook() -> Rulebook:
                 rules += [_make_rule(raw, source, item) for item in raw["for_items"]]
             else:
                 rules.append(_make_rule(raw, source))
+    for pred, (clauses, gloss, rows) in scope_facts().items():  # the one table of unit kinds (kb/unit_kinds.yaml)
+        static.setdefault(pred, set()).update(rows)
+        static_clauses[pred] = tuple(clauses)
+        static_gloss[pred] = gloss
     for doc in documents:  # a measure's situations are generated once, whichever files encode it
         for item in vocab.for_document(doc):
             rules += situation_rules(item)
             for b in item.branches:
                 for g in b.groups:
                     static.setdefault("group_join", set()).add((item.id, b.id, g.id, g.join))
+                    if g.waived_under:
+                        static.setdefault("group_waived", set()).add((item.id, b.id, g.id, *g.waived_under))
                     for e in g.elements:
                         static.setdefault("element_in", set()).add((e.id, item.id, b.id, g.id))
     rules += machinery_rules([c for doc in documents for c in SITUATION_CLAUSES.get(doc, [])])
+    rules += waiver_rules(sorted({row[3] for row in static.get("group_waived", ())}))
     # which measure each clause belongs to (from the registry), for rules that concern one measure's liabilities
     static["clause_doc"] = {(u.id, u.doc) for u in load_registry().units}
     static_clauses.setdefault("clause_doc", ())
     static_clauses.setdefault("element_in", ())
     static_clauses.setdefault("group_join", ())
+    static_clauses.setdefault("group_waived", ())
     seen: set[str] = set()
     for r in rules:
         if r.id in seen:

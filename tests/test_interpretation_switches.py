@@ -290,6 +290,74 @@ SWITCHES = {
 }
 
 
+# Scope, conditions and organs (issue 9 points 16–19, 22, 27; issue 10 point 3): all shown by one sample.
+COND = "cond-scope-and-conditions.yaml"
+
+
+def check_a1_10_chapeau(default: dict, other: dict) -> None:
+    # 事2: no responsibility accident, so A1-10.6 needs the chapeau under binds_all (default) and not otherwise.
+    gained = {("吕强", "直接责任", "A1-10.6", "事2")}
+    assert not gained & findings(default)
+    assert findings(other) - findings(default) == gained
+    assert ("吕强", "直接责任", "A1-10.5", "事1") in findings(default) & findings(other)
+
+
+def check_a2_6_1_second_half(default: dict, other: dict) -> None:
+    # 事3: an approval requirement not found unlawful — no finding when linked (default), a finding when separate.
+    gained = {("朱海", "直接责任", "A2-6.1", "事3")}
+    assert gained <= findings(other) - findings(default)
+    assert {f[3] for f in findings(other) - findings(default)} == {"事3"}  # (and A2-9 above him, if unpursued)
+    assert ("朱海", "直接责任", "A2-6.1", "事4") in findings(default) & findings(other)
+
+
+def check_d16_8_5_situations(default: dict, other: dict) -> None:
+    # 案1: 顶风违纪 alone; two situations (default) trace the township bodies, one situation (with the 四风 premise) does not.
+    traced = {("伊山镇党委", "主体责任", "D16-8.5", "案1"), ("伊山镇纪委", "监督责任", "D16-8.5", "案1")}
+    assert traced <= findings(default)
+    assert not traced & findings(other)
+
+
+def check_a2_2_enterprises(default: dict, other: dict) -> None:
+    # 事5: a private firm's manager is covered by reference under A2-2's 企事业单位 (default), not if state-owned only.
+    assert ("周彬", "直接责任", "A2-4.1", "事5") in findings(default)
+    assert ("周彬", "直接责任", "A2-4.1", "事5") not in findings(other)
+    assert any(n["kind"] == "非国有企业" and n["clause"] == "A2-2" for n in other["scope_notes"])
+    assert not any(n["kind"] == "非国有企业" and n["clause"] == "A2-2" for n in default["scope_notes"])
+
+
+def check_quarterly_townships(default: dict, other: dict) -> None:
+    # The county committee owes the quarterly report under both readings, the township's and the street office's only when included;
+    # the city committee never (it is the level the report goes to).
+    def owed(rep: dict) -> set[str]:
+        return {d["args"][0] for d in rep["duties"] if d["duty"] == "quarterly_report"}
+
+    assert owed(default) == {"灌云县委"}
+    assert owed(other) == {"灌云县委", "伊山镇党委", "东城街道党工委"}
+
+
+def check_discipline_head_decider(default: dict, other: dict) -> None:
+    # 事7: the county commission's secretary. By cadre authority (default) A1-20 — the city commission and the 市委;
+    # literally A1-22 — his own commission decides every method.
+    before = finding(default, "卞立", "A1-7.7", "事7")["sanction"]
+    after = finding(other, "卞立", "A1-7.7", "事7")["sanction"]
+    assert "A1-20" in before["procedure"] and "A1-22" not in before["procedure"]
+    assert {"role": "纪检监察机关", "unit": "市纪委"} in before["organs"]
+    assert "A1-22" in after["procedure"] and "A1-20" not in after["procedure"]
+    assert {"role": "纪检监察机关", "unit": "灌云县纪委"} in after["organs"]
+    assert {d["organ"] for d in after["deciders"]} == {"纪检监察机关"}
+
+
+SWITCHES.update(
+    {
+        "a1_10_chapeau": (COND, "items_own_words", check_a1_10_chapeau),
+        "a2_6_1_second_half": (COND, "separate", check_a2_6_1_second_half),
+        "d16_8_5_situations": (COND, "one", check_d16_8_5_situations),
+        "a2_2_enterprises": (COND, "state_owned_only", check_a2_2_enterprises),
+        "quarterly_townships": (COND, "included", check_quarterly_townships),
+        "discipline_head_decider": (COND, "own_commission", check_discipline_head_decider),
+    }
+)
+
 @pytest.mark.parametrize("name", list(load_interpretations()))
 def test_interpretation_changes_a_sample(name):
     assert name in SWITCHES, f"no sample scenario is known to show interpretation {name}"
