@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 
 from kb.scenario_fast import fast_yaml
 from kb.schema import BODY_KINDS, UnitKind
+from kb.unit_kinds import scope_facts
 
 RULES_DIR = Path(__file__).parent / "rules"
 PERSON = "person"
@@ -103,6 +104,9 @@ def _rule_data() -> tuple[list[tuple], dict[str, list[tuple[str, ...]]]]:
                 body = [_atom(sub(b)) for b in raw["body"]]
                 if head and all(body):
                     rules.append((head, body))
+    # the scope facts generated from the one table of unit kinds (kb/unit_kinds.yaml), as the rule book adds them
+    for pred, (_clauses, _gloss, rows) in scope_facts().items():
+        tables.setdefault(pred, []).extend(tuple(str(v) for v in row) for row in rows)
     return rules, tables
 
 
