@@ -134,6 +134,8 @@ def render(data: dict) -> str:
             check = text("review_checks", item["check"])[lang]
             cite = item["clause"]
             lines.append(f"{_verdict_label(item, lang)} | {check} | {party} | {cite} | {item['reads'][lang]} | {fix}")
+            if item["verdict"] == "problem" and item["clause_text"]:
+                lines.append(f"    {text('review_labels', 'clause_text')[lang]}: {item['citation']} {item['clause_text']}")
             if item["interpretations"]:
                 lines.append(f"    {text('review_labels', 'readings')[lang]}: {', '.join(item['interpretations'])}")
             if item["changes"]:

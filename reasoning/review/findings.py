@@ -67,13 +67,23 @@ def _type_clause(ctx: Context, clause: str, party: str, resp: str) -> str:
     return "D16-3"
 
 
+def _type_deps(clause: str) -> list[str]:
+    """The readings that allocate types under this clause (kb/interpretations.yaml)."""
+    deps = []
+    if clause.startswith("D16-6") or clause.startswith("D16-3"):
+        deps.append("individual_responsibility")
+    if any(clause == f"D16-6.{i}" for i in range(6, 13)):
+        deps.append("d16_6_items_6_12")
+    return deps
+
+
 def check_responsibility(ctx: Context) -> list[Verdict]:
     """The type stated is the one the engine derives for the party's role (A2-2p2, A1-14p2, D16-3, D16-5)."""
     out = []
-    deps = ["individual_responsibility", "d16_6_items_6_12"]
     for p in ctx.parties():
         rows = [r for r in ctx.liable(p.party, p.event) if any(covers(c, r[2]) for c in p.clauses)]
         basis = rows[0][2] if rows else p.clauses[0]
+        deps = _type_deps(basis)
         clause = _type_clause(ctx, basis, p.party, p.responsibility)
         types = sorted({r[1] for r in rows})
         if not rows:

@@ -28,6 +28,16 @@ def _collective_needed(ctx: Context, p, case_type: str | None) -> tuple[bool, st
     return bool(heavy), "A1-20.3", heavy
 
 
+def _a1_20_kinds(ctx: Context, methods: list[str]) -> set[str]:
+    """A1-20(3)'s deciding organ for each method decided (the rule book's table, whatever the band), 调离岗位
+    by the `transfer_decider` reading."""
+    table = {m: o for m, o in ctx.ev.model.get("a1_20_decider", ())}
+    table["调离岗位"] = (
+        COLLECTIVE_KIND if ctx.readings["transfer_decider"] == "collective" else "纪检监察机关或者组织人事部门"
+    )
+    return {table[m] for m in methods if m in table}
+
+
 def _expected(ctx: Context, p) -> tuple[list[str], str, str | None]:
     """The units the rules name as deciding organ for this party and event, the clause, and the A1 case type."""
     basis = _basis(ctx, p)
@@ -41,17 +51,18 @@ def _expected(ctx: Context, p) -> tuple[list[str], str, str | None]:
     if doc == "A2" and case_type is None:
         return sorted({r[0] for r in ctx.ev.rows("a2_decides") if r[1:] == (p.party, p.event)}), "A2-9", None
     organs = {r[2]: r[3] for r in ctx.ev.rows("organ_unit") if r[:2] == (p.party, p.event)}
+    a2 = {r[0] for r in ctx.ev.rows("a2_decides") if r[1:] == (p.party, p.event)} if doc == "A2" else set()
     if case_type == "A1-20":
-        kinds = {r[4] for r in ctx.ev.rows("method_decider") if r[0] == p.party and r[2] == p.event and r[3] in p.methods}
+        kinds = _a1_20_kinds(ctx, p.methods)
         units = []
         if COLLECTIVE_KIND in kinds and organs.get(COLLECTIVE_KIND):
             units.append(organs[COLLECTIVE_KIND])
         if kinds - {COLLECTIVE_KIND} and organs.get("纪检监察机关"):
             units.append(organs["纪检监察机关"])
-        return sorted(set(units)), "A1-20.3", case_type
+        return sorted(set(units) | a2), "A1-20.3", case_type
     if case_type in ("A1-21", "A1-22"):
         role = "所在部门" if case_type == "A1-21" else "纪检监察机关"
-        return ([organs[role]] if role in organs else []), case_type, case_type
+        return sorted(({organs[role]} if role in organs else set()) | a2), case_type, case_type
     return [], case_type or "A1-19", case_type
 
 
@@ -61,21 +72,22 @@ def check_organs(ctx: Context) -> list[Verdict]:
     d = ctx.decision.organs
     for p in ctx.parties():
         expected, clause, case_type = _expected(ctx, p)
+        deps = ["transfer_decider"] if "调离岗位" in p.methods else []
         params = {"decided_by": d.decide, "expected": expected}
         if not expected:
             reason = "organ_appointing" if case_type == "A1-2p3" else "organ_not_determined"
             out.append(Verdict("organ", p.party, clause, CANNOT_TELL, reason, params, fix="fix_check_authority",
-                               interpretations=["transfer_decider"]))
+                               interpretations=deps))
         elif d.decide in expected:
             out.append(Verdict("organ", p.party, clause, PASS, "organ_right", params,
-                               interpretations=["transfer_decider"]))
+                               interpretations=deps))
         else:
             out.append(Verdict("organ", p.party, clause, PROBLEM, "organ_wrong", params, fix="fix_organ",
-                               fix_params={"expected": expected}, interpretations=["transfer_decider"]))
+                               fix_params={"expected": expected}, interpretations=deps))
         needed, cclause, heavy = _collective_needed(ctx, p, case_type)
         if needed:
             ok = d.collective
             out.append(Verdict("collective", p.party, cclause, PASS if ok else PROBLEM,
                                "collective_done" if ok else "collective_missing", {"methods": heavy},
-                               fix=None if ok else "fix_collective", interpretations=["transfer_decider"]))
+                               fix=None if ok else "fix_collective", interpretations=deps))
     return out

@@ -84,6 +84,7 @@ def _team(ctx: Context, p) -> list[Verdict]:
                         fix="fix_collective_methods", interpretations=deps)]
     if not p.methods and not p.team_measures:
         return [Verdict("band", p.party, "A1-14p2", PROBLEM, "no_method", params, fix="fix_add_method")]
+    params["methods"] = list(p.methods) + list(p.team_measures)
     return [Verdict("band", p.party, "A1-14p2", PASS, "team_collective_ok", params, interpretations=deps)]
 
 
