@@ -81,11 +81,11 @@ def build(loaded: LoadedDecision, result: dict, proofs: bool = True) -> dict:
         item["reads"] = _words("review_reasons", v.reason, {**v.params, "party": v.party}, names)
         item["fix_reads"] = _words("review_fixes", v.fix, v.fix_params, names)
         if prover is not None and v.evidence.get("liable"):
-            item["proofs"] = [
-                to_json(p, ev.rulebook)
-                for row in v.evidence["liable"]
-                if (p := prover.prove("liable", tuple(row))) is not None
-            ]
+            found = [p for row in v.evidence["liable"] if (p := prover.prove("liable", tuple(row))) is not None]
+            item["proofs"] = [to_json(p, ev.rulebook) for p in found]
+            # the readings the liability's proof relies on, beside those found by re-checking
+            used = {name for p in found for name, _reading in p.interpretations()}
+            item["interpretations"] = sorted(set(item["interpretations"]) | used)
         verdicts.append(item)
     d = loaded.decision
     return {

@@ -30,6 +30,24 @@ CHECKS: tuple[Callable[[Context], list[Verdict]], ...] = (
 )
 
 
+# Evaluations are pure data (the model's rows, the rule data): kept per scenario content and readings, so that
+# the decisions of a folder that share a scenario evaluate it once per reading. Never an engine object.
+_EVALUATIONS: dict[tuple[str, tuple[tuple[str, str], ...]], Evaluation] = {}
+_KEEP = 64
+
+
+def _evaluate(loaded: LoadedDecision, chosen: dict[str, str]) -> Evaluation:
+    """The scenario evaluated under `chosen` (over its own readings), from the cache when seen before."""
+    key = (loaded.scenario_sha256, tuple(sorted(chosen.items())))
+    ev = _EVALUATIONS.get(key)
+    if ev is None:
+        ev = run(loaded.scenario, chosen)
+        if len(_EVALUATIONS) >= _KEEP:
+            _EVALUATIONS.pop(next(iter(_EVALUATIONS)))
+        _EVALUATIONS[key] = ev
+    return ev
+
+
 def checks(ctx: Context) -> list[Verdict]:
     """Every verdict for one decision under the readings in force, in check order."""
     out: list[Verdict] = []
@@ -42,7 +60,7 @@ def review(loaded: LoadedDecision, chosen: dict[str, str] | None = None, alterna
     """The review as data: the readings in force, every verdict (with its changes under other readings), and
     verdicts that only appear under another reading."""
     base_choice = {**loaded.decision.decision.interpretations, **(chosen or {})}
-    ev = run(loaded.scenario, base_choice)
+    ev = _evaluate(loaded, base_choice)
     verdicts = checks(Context(loaded.decision, ev))
     by_key = {v.key: v for v in verdicts}
     appear: list[dict] = []
@@ -51,7 +69,7 @@ def review(loaded: LoadedDecision, chosen: dict[str, str] | None = None, alterna
             for reading in interp.readings:
                 if reading == ev.readings[name]:
                     continue
-                alt_ev: Evaluation = run(loaded.scenario, {**base_choice, name: reading})
+                alt_ev = _evaluate(loaded, {**base_choice, name: reading})
                 alt = {v.key: v for v in checks(Context(loaded.decision, alt_ev))}
                 for key, v in by_key.items():
                     w = alt.get(key)

@@ -96,6 +96,12 @@ def _filing(ctx: Context) -> list[Verdict]:
             out.append(Verdict("filing", None, "A1-25", CANNOT_TELL, "filing_no_date", params, fix="fix_filing"))
         else:
             out.append(Verdict("filing", None, "A1-25", PASS, "filing_done", params))
+    members = [p for p in d16 if ctx.is_person(p.party)]
+    if members:
+        params = {"filed": _d(dates.filing), "members": sorted(p.party for p in members)}
+        ok = dates.filing is not None
+        out.append(Verdict("filing", None, "D16-11", PASS if ok else CANNOT_TELL,
+                           "filing_d16_done" if ok else "filing_no_date", params, fix=None if ok else "fix_filing"))
     if d16:
         end = dates.handling_ended or dates.decision
         due = add_days(end, 7, ctx.readings["period_counting"])
