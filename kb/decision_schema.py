@@ -205,6 +205,23 @@ def load_decision_text(text: str, file: str = "<decision>") -> tuple[Decision, A
         raise ScenarioError(file, issues) from None
 
 
+def load_decision_texts(decision_text: str, scenario_text: str, file: str = "<decision>") -> LoadedDecision:
+    """A decision and its scenario given as texts (the app's uploads); the decision's scenario path is not read."""
+    decision, root = load_decision_text(decision_text, file)
+    scenario = scenario_io.load_scenario_text(scenario_text, decision.decision.scenario)[0]
+    issues = [Issue(i.code, i.path, line_of(root, i.path), i.params) for i in _cross_check(decision, scenario)]
+    if issues:
+        raise ScenarioError(file, issues)
+    return LoadedDecision(
+        decision,
+        scenario,
+        file,
+        decision.decision.scenario,
+        hashlib.sha256(decision_text.encode("utf-8")).hexdigest(),
+        hashlib.sha256(scenario_text.encode("utf-8")).hexdigest(),
+    )
+
+
 def load_decision(path: str | Path) -> LoadedDecision:
     """Read a decision file and its scenario; every problem raises ScenarioError (file, line, field, code)."""
     p = Path(path)
@@ -235,4 +252,4 @@ def load_decision(path: str | Path) -> LoadedDecision:
     )
 
 
-__all__ = ["Decision", "LoadedDecision", "json_schema", "load_decision", "load_decision_text", "MAX_TEXT"]
+__all__ = ["Decision", "LoadedDecision", "json_schema", "load_decision", "load_decision_text", "load_decision_texts", "MAX_TEXT"]

@@ -159,3 +159,59 @@ def test_band_function_reads_a1_14p1():
     assert allowed_bands(2, True, True, "within_band") == (2,)
     assert d16_9_level(["情节严重", "造成恶劣影响"]).band == 2
     assert d16_9_level(["情节严重"]).band is None
+
+
+def _variant(name: str, *replacements: tuple[str, str]) -> list:
+    """Review a sample decision with some text replaced (given with its scenario as texts, as the app would)."""
+    from kb.decision_schema import load_decision_texts
+
+    path = next(DECISIONS.glob(name + ".*"))
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    loaded = load_decision(path)
+    scenario_text = Path(loaded.scenario_path).read_text(encoding="utf-8")
+    return review(load_decision_texts(text, scenario_text, name), alternatives=False)["verdicts"]
+
+
+def test_method_below_the_band_is_a_note():
+    vs = _variant("09-problem-suspension-without-collective", ("methods: [停职检查]", "methods: [诫勉谈话]"))
+    band = next(v for v in vs if v.check == "band")
+    assert (band.verdict, band.reason, band.note) == ("pass", "method_below_band", True)
+    assert band.params["under"] == ["诫勉谈话"] and band.params["allowed"] == [2]
+    assert not any(v.check == "collective" for v in vs)  # methods 1–4 need no collective deliberation
+
+
+def test_mitigation_opens_the_band_below_under_the_usual_reading():
+    vs = _variant("09-problem-suspension-without-collective",
+                  ("methods: [停职检查]", "methods: [诫勉谈话], mitigating: [A1-15.2]"))
+    band = next(v for v in vs if v.check == "band")
+    assert band.reason == "method_in_band" and band.params["allowed"] == [1, 2]
+    claim = next(v for v in vs if v.check == "circumstance")
+    assert (claim.verdict, claim.reason) == ("problem", "circumstance_not_established")
+
+
+def test_team_reorganisation_above_d16_9_and_beyond_a1_14p2():
+    vs = _variant("02-correct-d16-party-committee", ("team_measures: [书面检查, 通报批评]", "team_measures: [组织调整]"))
+    band = next(v for v in vs if v.check == "band" and v.party == "灌云县委")
+    assert (band.verdict, band.clause, band.reason) == ("problem", "D16-9", "team_above_band")
+    vs = _variant("03-correct-a2-team-and-leaders",
+                  ("responsibility: 集体责任, circumstances: [较轻], methods: [通报批评]",
+                   "responsibility: 集体责任, circumstances: [较轻], methods: [免职]"))
+    band = next(v for v in vs if v.check == "band" and v.party == "锦屏镇")
+    assert (band.verdict, band.clause, band.reason) == ("problem", "A1-14p2", "team_beyond_collective")
+
+
+def test_discipline_flag_needs_a_sanction_by_the_discipline_organ():
+    base = ("event: 事1, clauses: [D16-5.4], responsibility: 主要领导责任, circumstances: [较重, 群众反映强烈], "
+            "methods: [停职检查]}")
+    vs = _variant("02-correct-d16-party-committee",
+                  (base, base.replace("事1", "事2").replace("D16-5.4", "D16-5.1")))
+    v = next(v for v in vs if v.check == "discipline" and v.party == "周建国")
+    assert (v.verdict, v.clause, v.reason) == ("problem", "A1-4", "discipline_missing")
+    fixed = base.replace("事1", "事2").replace("D16-5.4", "D16-5.1").replace(
+        "methods: [停职检查]}", "methods: [停职检查], discipline: {sanction: 党内严重警告, by: 市纪委}}")
+    vs = _variant("02-correct-d16-party-committee", (base, fixed))
+    v = next(v for v in vs if v.check == "discipline" and v.party == "周建国")
+    assert (v.verdict, v.reason) == ("pass", "discipline_apart")
