@@ -215,3 +215,15 @@ def test_discipline_flag_needs_a_sanction_by_the_discipline_organ():
     vs = _variant("02-correct-d16-party-committee", (base, fixed))
     v = next(v for v in vs if v.check == "discipline" and v.party == "周建国")
     assert (v.verdict, v.reason) == ("pass", "discipline_apart")
+
+
+def test_largest_sample_covers_both_sides_and_names_non_pursuit_by_reading():
+    vs = verdicts("17-large-township-dual-investigation", alternatives=True)
+    found = [v for v in vs if v.verdict == "problem"]
+    assert all(v.reason == "missing_non_pursuit" for v in found)
+    for v in found:  # only the closed-world reading of pursuit_record makes the county liable here
+        assert {"interpretation": "pursuit_record", "reading": "explicit_only", "verdict": "absent",
+                "reason": None} in v.changes
+    band = {v.party: v.reason for v in vs if v.check == "band"}
+    assert band == {"桃林镇党委": "team_in_band", "桃林镇纪委": "team_collective_ok"}
+    assert not any(v.reason == "missing_dual_investigation" for v in vs)

@@ -39,10 +39,11 @@ def check_missing(ctx: Context) -> list[Verdict]:
             continue
         seen.add((row[0], row[2]))
         clause = clause_of.get(kind, row[2])
+        organs = sorted({r[0] for pred in ("decides", "a2_decides") for r in ctx.ev.rows(pred) if r[1:] == (row[0], row[3])})
         out.append(
             Verdict("missing_party", row[0], clause, PROBLEM, f"missing_{kind}",
-                    {"responsibility": row[1], "liable_clause": row[2], "event": row[3]},
-                    fix="fix_missing_party", fix_params={"party": row[0]},
+                    {"responsibility": row[1], "liable_clause": row[2], "event": row[3], "decided_by": organs},
+                    fix="fix_missing_party", fix_params={"party": row[0], "decided_by": organs},
                     interpretations=deps[kind], evidence={"liable": [list(row)]}, subject=row[2])
         )
     if not out:
