@@ -19,6 +19,7 @@ def register(subparsers) -> None:
     c.add_argument("--json", action="store_true")
     c.add_argument("--receipt", metavar="FILE", help="写出审查回执 write the review receipt (JSON)")
     c.add_argument("--schema", action="store_true", help="决定文件的 JSON Schema")
+    c.add_argument("--proofs", action="store_true", help="列出推理过程 print the proofs of the liabilities relied on")
     c.add_argument("--no-alternatives", action="store_true", help="不在其他解释下复查 skip re-checks under other readings")
     c.add_argument("--interpretation", action="append", metavar="NAME=READING")
     c.set_defaults(func=run)
@@ -110,5 +111,5 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.receipt:
         Path(args.receipt).write_text(dumps(data["receipt"]) + "\n", encoding="utf-8")
-    sys.stdout.write(dumps(data) + "\n" if args.json else render(data))
+    sys.stdout.write(dumps(data) + "\n" if args.json else render(data, proofs=args.proofs))
     return 0 if data["ok"] else 1

@@ -121,8 +121,26 @@ def _verdict_label(item: dict, lang: str) -> str:
     return text("review_verdicts", key)[lang]
 
 
-def render(data: dict) -> str:
-    """The verdict table, Chinese then English, with what each verdict depends on."""
+def _evidence_lines(item: dict, lang: str, proofs: bool) -> list[str]:
+    """What fails for a clause that does not fire (and what would make it apply); the proofs when asked."""
+    out: list[str] = []
+    for way in item["evidence"].get("why_not", {}).get("ways", []):
+        head = text("review_labels", "why_not")[lang]
+        for cond in way["failing"]:
+            out.append(f"    {head}: {way['rule']} ✗ {cond[lang]}")
+        for rep in way["repairs"]:
+            out.append("      + " + "; ".join(c["enter"][lang] for c in rep["changes"]))
+    if proofs and lang == "zh":
+        from explain.narrative import _proof_lines
+
+        for proof in item.get("proofs", []):
+            out.append(f"    {text('review_labels', 'proof')['zh']} / {text('review_labels', 'proof')['en']}:")
+            _proof_lines(proof, 2, out, 4)
+    return out
+
+
+def render(data: dict, proofs: bool = False) -> str:
+    """The verdict table, Chinese then English, with what each verdict depends on (and the proofs if asked)."""
     lines = []
     for lang in ("zh", "en"):
         lines.append(text("review_labels", "title", id=data["decision"]["id"])[lang])
@@ -134,7 +152,8 @@ def render(data: dict) -> str:
             check = text("review_checks", item["check"])[lang]
             cite = item["clause"]
             lines.append(f"{_verdict_label(item, lang)} | {check} | {party} | {cite} | {item['reads'][lang]} | {fix}")
-            if item["verdict"] == "problem" and item["clause_text"]:
+            lines += _evidence_lines(item, lang, proofs)
+            if (item["verdict"] == "problem" or item["note"]) and item["clause_text"]:
                 lines.append(f"    {text('review_labels', 'clause_text')[lang]}: {item['citation']} {item['clause_text']}")
             if item["interpretations"]:
                 lines.append(f"    {text('review_labels', 'readings')[lang]}: {', '.join(item['interpretations'])}")

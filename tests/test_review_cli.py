@@ -167,3 +167,12 @@ def test_yaml_and_json_decisions_load(name):
     from kb.decision_schema import load_decision
 
     assert load_decision(DECISIONS / name).decision.parties
+
+
+def test_text_shows_why_not_and_proofs(capsys):
+    assert main(["review", str(DECISIONS / "04-problem-clause-not-triggered.yaml"), "--no-alternatives"]) == 1
+    out = capsys.readouterr().out
+    assert "为何不适用" in out and "A1-6.2/c1" in out and "why not" in out
+    assert main(["review", str(GOOD), "--no-alternatives", "--proofs"]) == 0
+    out = capsys.readouterr().out
+    assert "推理过程" in out and "A1-7.2" in out and "陈静" in out

@@ -17,9 +17,7 @@ def _why_not_summary(result: dict) -> dict:
                 "rule": w["rule"],
                 "clause": w["clause"],
                 "status": w["status"],
-                "missing": [
-                    c.get("reads", {}) for c in w["conditions"] if c.get("status") not in ("holds", None)
-                ][:5],
+                "failing": [c["reads"] for c in w["conditions"] if not c["holds"]][:5],
                 "repairs": w["repairs"][:2],
                 "needs_reading": w["needs_reading"],
             }
