@@ -204,7 +204,7 @@ def test_team_reorganisation_above_d16_9_and_beyond_a1_14p2():
 
 
 def test_discipline_flag_needs_a_sanction_by_the_discipline_organ():
-    base = ("event: 事1, clauses: [D16-5.4], responsibility: 主要领导责任, circumstances: [较重, 群众反映强烈], "
+    base = ("event: 事1, clauses: [D16-5.4], responsibility: 主要领导责任, circumstances: [较重], "
             "methods: [停职检查]}")
     vs = _variant("02-correct-d16-party-committee",
                   (base, base.replace("事1", "事2").replace("D16-5.4", "D16-5.1")))
@@ -227,3 +227,18 @@ def test_largest_sample_covers_both_sides_and_names_non_pursuit_by_reading():
     band = {v.party: v.reason for v in vs if v.check == "band"}
     assert band == {"桃林镇党委": "team_in_band", "桃林镇纪委": "team_collective_ok"}
     assert not any(v.reason == "missing_dual_investigation" for v in vs)
+
+
+def test_circumstances_found_against_those_recorded():
+    vs = _variant("06-problem-method-above-band", ("circumstances: [较轻]", "circumstances: [较重]"))
+    v = next(v for v in vs if v.check == "circumstances_found")
+    assert (v.verdict, v.reason) == ("problem", "degree_differs") and v.params["recorded"] == ["较轻"]
+    v = next(v for v in verdicts("07-problem-band-on-severity-word") if v.check == "circumstances_found")
+    assert (v.verdict, v.reason) == ("cannot_tell", "circumstance_unrecorded") and v.params["unrecorded"] == ["情节严重"]
+
+
+def test_band_readings_of_the_joined_facts_and_the_grave_degree():
+    assert a1_14p1_band(["群众反映强烈"], join="either").band == 3
+    assert a1_14p1_band(["情节严重"], grave="at_least_heavier").band == 2
+    assert d16_9_level(["造成恶劣影响"], join="either").band == 2
+    assert d16_9_level(["情节严重"], grave="at_least_heavier").band == 1

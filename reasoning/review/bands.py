@@ -30,28 +30,37 @@ class Band:
     severity_word_only: bool  # 情节严重 stated without 群众反映强烈 and 造成恶劣影响
 
 
-def a1_14p1_band(circumstances: list[str]) -> Band:
-    """A1-14p1: 较轻 → band 1; 较重 → band 2; 群众反映强烈、造成恶劣影响 (both) → band 3; 情节严重 → none."""
+def a1_14p1_band(circumstances: list[str], join: str = "both", grave: str = "own_criterion") -> Band:
+    """A1-14p1: 较轻 → band 1; 较重 → band 2; 群众反映强烈、造成恶劣影响 → band 3 (both facts under the literal
+    `third_band_join=both`, either under `either`); 情节严重 is no criterion of A1-14p1 and reaches no band
+    (`grave_degree=own_criterion`), or counts as 较重 (`at_least_heavier`)."""
     c = set(circumstances)
     third = ("群众反映强烈", "造成恶劣影响")
-    if all(w in c for w in third):
-        return Band(3, third, False)
+    hits = tuple(w for w in third if w in c)
+    if len(hits) == 2 or (join == "either" and hits):
+        return Band(3, hits, False)
     alone = "情节严重" in c
     if "较重" in c:
         return Band(2, ("较重",), alone)
+    if alone and grave == "at_least_heavier":
+        return Band(2, ("情节严重",), True)
     if "较轻" in c:
         return Band(1, ("较轻",), alone)
     return Band(None, (), alone)
 
 
-def d16_9_level(circumstances: list[str]) -> Band:
-    """D16-9: 较轻 → 提醒 (0); 较重 → 书面检查 and 通报批评 (1); 情节严重、造成恶劣影响 (both) → 调整处理 (2)."""
+def d16_9_level(circumstances: list[str], join: str = "both", grave: str = "own_criterion") -> Band:
+    """D16-9: 较轻 → 提醒 (0); 较重 → 书面检查 and 通报批评 (1); 情节严重、造成恶劣影响 → 调整处理 (2) (both facts
+    under `third_band_join=both`, either under `either`); 情节严重 alone counts as 较重 under `at_least_heavier`."""
     c = set(circumstances)
     third = ("情节严重", "造成恶劣影响")
-    if all(w in c for w in third):
-        return Band(2, third, False)
+    hits = tuple(w for w in third if w in c)
+    if len(hits) == 2 or (join == "either" and hits):
+        return Band(2, hits, False)
     if "较重" in c:
         return Band(1, ("较重",), False)
+    if "情节严重" in c and grave == "at_least_heavier":
+        return Band(1, ("情节严重",), False)
     if "较轻" in c:
         return Band(0, ("较轻",), False)
     return Band(None, (), "情节严重" in c)

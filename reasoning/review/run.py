@@ -13,13 +13,14 @@ from reasoning.review.context import Context
 from reasoning.review.findings import check_clauses, check_responsibility
 from reasoning.review.organs import check_organs
 from reasoning.review.parties import check_missing
-from reasoning.review.sanctions import check_bands, check_channels, check_circumstances
+from reasoning.review.sanctions import check_bands, check_channels, check_circumstances, check_found
 from reasoning.review.timing import check_dates
 from reasoning.review.verdict import PROBLEM, Verdict
 
 CHECKS: tuple[Callable[[Context], list[Verdict]], ...] = (
     check_clauses,
     check_responsibility,
+    check_found,
     check_bands,
     check_circumstances,
     check_channels,

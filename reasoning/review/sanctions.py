@@ -14,12 +14,18 @@ from reasoning.review.bands import (
 from reasoning.review.context import Context, covers, doc_of
 from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict
 
-_BAND_DEPS = ["modifier_effect"]
-_TEAM_DEPS = ["team_sanctions"]
+_BAND_DEPS = ["modifier_effect", "third_band_join", "grave_degree"]
+_TEAM_DEPS = ["team_sanctions", "third_band_join", "grave_degree"]
+
+
+def _readings(ctx: Context) -> tuple[str, str]:
+    """The readings of A1-14p1's and D16-9's joined facts and of 情节严重 (literal defaults where the rule book
+    does not name them)."""
+    return ctx.readings.get("third_band_join", "both"), ctx.readings.get("grave_degree", "own_criterion")
 
 
 def _individual(ctx: Context, p) -> list[Verdict]:
-    band = a1_14p1_band(p.circumstances)
+    band = a1_14p1_band(p.circumstances, *_readings(ctx))
     if not p.methods:
         return [Verdict("band", p.party, "A1-13", PROBLEM, "no_method", {}, fix="fix_add_method")]
     heaviest = max(METHOD_BAND[m] for m in p.methods)
@@ -58,7 +64,7 @@ def _team(ctx: Context, p) -> list[Verdict]:
     reading = ctx.readings["team_sanctions"]
     params = {"circumstances": list(p.circumstances), "methods": list(p.methods), "measures": list(p.team_measures)}
     if d16_party_team and reading == "d16_9":
-        level = d16_9_level(p.circumstances)
+        level = d16_9_level(p.circumstances, *_readings(ctx))
         if p.methods:
             return [Verdict("band", p.party, "D16-9", PROBLEM, "team_a1_methods_under_d16_9", params,
                             fix="fix_team_measures", interpretations=_TEAM_DEPS)]
@@ -142,4 +148,42 @@ def check_channels(ctx: Context) -> list[Verdict]:
             out.append(Verdict("discipline", p.party, "A1-4", PASS if p.referral else PROBLEM,
                                "referral_made" if p.referral else "referral_missing", {"event": p.event},
                                fix=None if p.referral else "fix_referral", subject="referral"))
+    return out
+
+
+def recorded_circumstances(event: object) -> set[str] | None:
+    """The 情节 the scenario records for an event, in the decision's words: `circumstances` (degree, 群众反映强烈,
+    造成恶劣影响) where the scenario has that field, else the older `severity`; None when nothing is recorded."""
+    found = getattr(event, "circumstances", None)
+    if found is not None:
+        words = {"较轻": {"较轻"}, "较重": {"较重"}, "严重": {"情节严重"}}.get(getattr(found, "degree", None) or "", set())
+        if getattr(found, "public_outcry", False):
+            words.add("群众反映强烈")
+        if getattr(found, "bad_influence", False):
+            words.add("造成恶劣影响")
+        return words or None
+    old = getattr(event, "severity", None)
+    return {"较轻": {"较轻"}, "较重": {"较重"}, "严重": {"情节严重"}}.get(old or "")
+
+
+def check_found(ctx: Context) -> list[Verdict]:
+    """The 情节 the decision finds against those the scenario records: another degree (较轻 for 较重) is a problem;
+    a fact the scenario does not record cannot be told from it."""
+    out = []
+    for p in ctx.parties():
+        recorded = recorded_circumstances(ctx.event(p.event))
+        if recorded is None or not p.circumstances:
+            continue
+        stated = set(p.circumstances)
+        degrees = {"较轻", "较重"}
+        clause = "A1-14p1" if ctx.is_person(p.party) else "D16-9"
+        params = {"stated": sorted(stated), "recorded": sorted(recorded), "event": p.event}
+        if stated & degrees and recorded & degrees and stated & degrees != recorded & degrees:
+            out.append(Verdict("circumstances_found", p.party, clause, PROBLEM, "degree_differs", params,
+                               fix="fix_degree", fix_params={"recorded": sorted(recorded)}))
+        elif stated - recorded:
+            out.append(Verdict("circumstances_found", p.party, clause, CANNOT_TELL, "circumstance_unrecorded",
+                               {**params, "unrecorded": sorted(stated - recorded)}, fix="fix_record_circumstance"))
+        else:
+            out.append(Verdict("circumstances_found", p.party, clause, PASS, "circumstances_as_recorded", params))
     return out

@@ -60,17 +60,22 @@ def _appeal(ctx: Context) -> list[Verdict]:
         out.append(Verdict("appeal_filed", None, "A1-27", PASS if ok else PROBLEM,
                            "appeal_in_time" if ok else "appeal_late", params,
                            fix=None if ok else "fix_appeal_late", interpretations=_COUNT))
-    start = a.received or a.filed
-    due = add_days(start, 30, reading)
-    params = {"received": _d(a.received), "counted_from": _d(start), "due": _d(due), "decided": _d(a.decided)}
-    if a.decided is None:
-        out.append(Verdict("appeal_decided", None, "A1-27", CANNOT_TELL, "appeal_pending", params,
-                           fix="fix_appeal_decide", interpretations=_COUNT))
+    # A1-27: 接到书面申诉后……30日内 — from the organ's receipt; without it there is no deadline to state
+    if a.received is None:
+        out.append(Verdict("appeal_decided", None, "A1-27", CANNOT_TELL, "appeal_no_organ_receipt",
+                           {"filed": _d(a.filed), "decided": _d(a.decided)}, fix="fix_appeal_received",
+                           interpretations=_COUNT))
     else:
-        ok = a.decided <= due
-        out.append(Verdict("appeal_decided", None, "A1-27", PASS if ok else PROBLEM,
-                           "appeal_decided_in_time" if ok else "appeal_decided_late", params,
-                           fix=None if ok else "fix_appeal_decide", interpretations=_COUNT))
+        due = add_days(a.received, 30, reading)
+        params = {"received": _d(a.received), "counted_from": _d(a.received), "due": _d(due), "decided": _d(a.decided)}
+        if a.decided is None:
+            out.append(Verdict("appeal_decided", None, "A1-27", CANNOT_TELL, "appeal_pending", params,
+                               fix="fix_appeal_decide", interpretations=_COUNT))
+        else:
+            ok = a.decided <= due
+            out.append(Verdict("appeal_decided", None, "A1-27", PASS if ok else PROBLEM,
+                               "appeal_decided_in_time" if ok else "appeal_decided_late", params,
+                               fix=None if ok else "fix_appeal_decide", interpretations=_COUNT))
     hp = {"handler": a.handler, "original_handler": a.original_handler}
     if not a.handler or not a.original_handler:
         out.append(Verdict("appeal_handler", None, "A1-27", CANNOT_TELL, "appeal_handler_unknown", hp,
