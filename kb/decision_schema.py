@@ -83,6 +83,7 @@ class Organs(_Strict):
     approve: Id | None = Field(default=None, title="批准机关 approving organ")
     decide: Id = Field(title="决定机关 deciding organ")
     collective: bool = Field(default=False, title="集体研究 decided by collective deliberation (党委、政府集体研究)")
+    consent: bool = Field(default=False, title="同级党委、政府同意 consent of the same-level committee and government (A1-22)")
 
 
 class Dates(_Strict):

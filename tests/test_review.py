@@ -242,3 +242,38 @@ def test_band_readings_of_the_joined_facts_and_the_grave_degree():
     assert a1_14p1_band(["情节严重"], grave="at_least_heavier").band == 2
     assert d16_9_level(["造成恶劣影响"], join="either").band == 2
     assert d16_9_level(["情节严重"], grave="at_least_heavier").band == 1
+
+
+SCENARIO_A1_22 = """
+scenario: {id: a1-22, title: 纪委干部推诿, as_of: 2015-12-31}
+units:
+  - {id: 连云港市, kind: 地区}
+  - {id: 市委, kind: 党委, answers_for: 连云港市}
+  - {id: 市纪委, kind: 纪委, answers_for: 连云港市}
+persons:
+  - id: 王强
+    positions: [{unit: 市纪委, role: 一般工作人员, title: 科员, rank: 科员, from: 2012-01-01}]
+events:
+  - {type: finding, id: 事1, date: 2015-08-20, subject: 王强, severity: 较重,
+     elements: [A1-7.2/s1, A1-7.2/c1, A1-7.2/c4, A1-7.2/q1]}
+"""
+
+DECISION_A1_22 = """
+decision: {id: a1-22, title: 关于对王强同志问责的决定, scenario: s.yaml}
+parties:
+  - {party: 王强, event: 事1, clauses: [A1-7.2], responsibility: 直接责任, circumstances: [较重], methods: [停职检查]}
+organs: {decide: 市纪委, collective: false, consent: CONSENT}
+dates: {decision: 2015-09-10}
+"""
+
+
+def test_a1_22_needs_consent_for_suspension_of_discipline_staff():
+    from kb.decision_schema import load_decision_texts
+
+    for consent, expected in (("false", ("problem", "consent_missing")), ("true", ("pass", "consent_given"))):
+        loaded = load_decision_texts(DECISION_A1_22.replace("CONSENT", consent), SCENARIO_A1_22)
+        vs = review(loaded, alternatives=False)["verdicts"]
+        organ = next(v for v in vs if v.check == "organ")
+        assert (organ.clause, organ.verdict) == ("A1-22", "pass")
+        v = next(v for v in vs if v.check == "consent")
+        assert (v.verdict, v.reason) == expected

@@ -84,6 +84,13 @@ def check_organs(ctx: Context) -> list[Verdict]:
         else:
             out.append(Verdict("organ", p.party, clause, PROBLEM, "organ_wrong", params, fix="fix_organ",
                                fix_params={"expected": expected}, interpretations=deps))
+        if case_type == "A1-22" and ctx.is_person(p.party):
+            heavy22 = [m for m in p.methods if METHOD_BAND[m] >= 2]
+            if heavy22:
+                ok = d.consent
+                out.append(Verdict("consent", p.party, "A1-22", PASS if ok else PROBLEM,
+                                   "consent_given" if ok else "consent_missing", {"methods": heavy22},
+                                   fix=None if ok else "fix_consent"))
         needed, cclause, heavy = _collective_needed(ctx, p, case_type)
         if needed:
             ok = d.collective
