@@ -160,7 +160,7 @@ def _cross_check(d: Decision, s: Scenario) -> list[Issue]:
     reg = load_registry()
     units = {u.id for u in s.units}
     ids = units | {p.id for p in s.persons}
-    events = {e.id for e in s.events}
+    events = {e.id for e in s.events if e.type in ("finding", "case")}  # not an accountability record
     out: list[Issue] = []
     for i, p in enumerate(d.parties):
         if p.party not in ids:

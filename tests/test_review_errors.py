@@ -73,3 +73,17 @@ def test_hostile_structures_never_crash(data):
 
     for issue in _issues(json.dumps(data, ensure_ascii=False)):
         assert has("errors", issue.code) or has("decision_errors", issue.code)
+
+
+def test_event_must_be_a_finding_or_case():
+    from kb.decision_schema import load_decision_texts
+
+    scenario = (ROOT / "kb" / "scenarios" / "a1-deadline-national-day.yaml").read_text(encoding="utf-8")
+    text = GOOD.replace("event: 事1", "event: 决1")
+    try:
+        load_decision_texts(text, scenario, "d.yaml")
+    except ScenarioError as err:
+        issue = err.issues[0]
+        assert issue.code == "decision_unknown_event" and issue.path == ("parties", 0, "event") and issue.line
+    else:
+        raise AssertionError("an accountability record is not an event a decision can rest on")
