@@ -29,22 +29,26 @@ def check_missing(ctx: Context) -> list[Verdict]:
     relied = {c for p in ctx.parties() for c in p.clauses}
     clause_of = {"dual_investigation": "D16-8", "principal": "A2-2p2"}
     deps = {"dual_investigation": [], "principal": [], "non_pursuit": ["pursuit_record"]}
-    out: list[Verdict] = []
-    seen: set[tuple[str, str]] = set()
+    groups: dict[tuple[str, str], list[tuple[str, ...]]] = {}
     for row in ctx.ev.liabilities():
         if row[3] not in events or row[0] in named:
             continue
         kind = _kind(row, relied)
-        if kind is None or (row[0], row[2]) in seen:
-            continue
-        seen.add((row[0], row[2]))
-        clause = clause_of.get(kind, row[2])
-        organs = sorted({r[0] for pred in ("decides", "a2_decides") for r in ctx.ev.rows(pred) if r[1:] == (row[0], row[3])})
+        if kind is not None:
+            groups.setdefault((row[0], kind), []).append(row)
+    out: list[Verdict] = []
+    for (party, kind), rows in groups.items():  # liabilities() is sorted: the order is stable
+        clauses = sorted({r[2] for r in rows})
+        clause = clause_of.get(kind, clauses[0])
+        organs = sorted(
+            {r[0] for pred in ("decides", "a2_decides") for r in ctx.ev.rows(pred) for x in rows if r[1:] == (party, x[3])}
+        )
         out.append(
-            Verdict("missing_party", row[0], clause, PROBLEM, f"missing_{kind}",
-                    {"responsibility": row[1], "liable_clause": row[2], "event": row[3], "decided_by": organs},
-                    fix="fix_missing_party", fix_params={"party": row[0], "decided_by": organs},
-                    interpretations=deps[kind], evidence={"liable": [list(row)]}, subject=row[2])
+            Verdict("missing_party", party, clause, PROBLEM, f"missing_{kind}",
+                    {"responsibility": sorted({r[1] for r in rows}), "liable_clause": clauses,
+                     "event": sorted({r[3] for r in rows}), "decided_by": organs},
+                    fix="fix_missing_party" if organs else "fix_missing_party_no_organ", fix_params={"party": party, "decided_by": organs},
+                    interpretations=deps[kind], evidence={"liable": [list(r) for r in rows]}, subject=kind)
         )
     if not out:
         out.append(Verdict("missing_party", None, "D16-8", PASS, "no_missing_party", {"events": events}))
