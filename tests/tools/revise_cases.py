@@ -14,7 +14,6 @@ from ruamel.yaml import YAML
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from caselib import CASES, scenario_of  # noqa: E402
-
 from reasoning.queries import run  # noqa: E402
 
 
