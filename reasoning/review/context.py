@@ -1,0 +1,68 @@
+"""What every check reads: the decision, its scenario evaluated under the readings in force, and lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from kb.decision_schema import Decision, PartyDecision
+from kb.schema import Case, Finding, Person, Unit
+from reasoning.queries import Evaluation
+
+
+@dataclass
+class Context:
+    """A decision with the evaluation of its scenario."""
+
+    decision: Decision
+    ev: Evaluation
+
+    @property
+    def readings(self) -> dict[str, str]:
+        """The interpretation readings in force."""
+        return self.ev.readings
+
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        """Units by id."""
+        return {u.id: u for u in self.ev.scenario.units}
+
+    @cached_property
+    def persons(self) -> dict[str, Person]:
+        """Persons by id."""
+        return {p.id: p for p in self.ev.scenario.persons}
+
+    def event(self, event_id: str) -> Finding | Case | None:
+        """A finding or case of the scenario."""
+        return next((e for e in self.ev.scenario.events if e.id == event_id and not hasattr(e, "outcome")), None)
+
+    def liable(self, party: str, event: str) -> list[tuple[str, str, str, str]]:
+        """The engine's liabilities of a party for an event."""
+        return [r for r in self.ev.liabilities() if r[0] == party and r[3] == event]  # type: ignore[misc]
+
+    def is_person(self, party: str) -> bool:
+        """Whether the party is a person (else a unit: a team or a body)."""
+        return party in self.persons
+
+    def parties(self) -> list[PartyDecision]:
+        """The decision's parties, in file order."""
+        return list(self.decision.parties)
+
+    def rank(self, person: str, event: str) -> str | None:
+        """The person's rank at the time of the event (highest position held then)."""
+        e = self.event(event)
+        p = self.persons.get(person)
+        if p is None or e is None:
+            return None
+        ranks = [pos.rank for pos in p.positions if pos.from_ <= e.date and (pos.to is None or e.date <= pos.to)]
+        return next((r for r in ranks if r), None)
+
+
+def covers(relied: str, clause: str) -> bool:
+    """Whether a clause relied on (an article or item) covers a clause the engine cites."""
+    return clause == relied or clause.startswith(relied + ".") or clause.startswith(relied + "p")
+
+
+def doc_of(clause: str) -> str:
+    """The measure of a clause id: D16, A1 or A2."""
+    return clause.split("-", 1)[0]

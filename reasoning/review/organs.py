@@ -1,0 +1,100 @@
+"""Checks of who decides: the deciding organ the rules give the party (A1-19..22, A1-2p3, D16-4, A2-9), and
+停职检查 and the methods above it through 党委、政府集体研究 (A1-20.3; D16-4 for every D16 liability)."""
+
+from __future__ import annotations
+
+from reasoning.review.bands import METHOD_BAND
+from reasoning.review.context import Context, covers, doc_of
+from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict
+
+COLLECTIVE_KIND = "党委、政府集体研究"
+
+
+def _basis(ctx: Context, p) -> str:
+    """The clause the party is liable under (the first relied on that fires), else the first relied on."""
+    rows = [r for r in ctx.liable(p.party, p.event) if any(covers(c, r[2]) for c in p.clauses)]
+    return rows[0][2] if rows else p.clauses[0]
+
+
+def _collective_needed(ctx: Context, p, case_type: str | None) -> tuple[bool, str, list[str]]:
+    """Whether this decision needs 集体研究: the clause that says so and the methods concerned."""
+    if doc_of(_basis(ctx, p)) == "D16":
+        return True, "D16-4", []
+    if case_type != "A1-20" or not ctx.is_person(p.party):
+        return False, "A1-20.3", []
+    heavy = [m for m in p.methods if METHOD_BAND[m] >= 2 and m != "调离岗位"]
+    if "调离岗位" in p.methods and ctx.readings["transfer_decider"] == "collective":
+        heavy.append("调离岗位")
+    return bool(heavy), "A1-20.3", heavy
+
+
+def _a1_20_kinds(ctx: Context, methods: list[str]) -> set[str]:
+    """A1-20(3)'s deciding organ for each method decided (the rule book's table, whatever the band), 调离岗位
+    by the `transfer_decider` reading."""
+    table = {m: o for m, o in ctx.ev.model.get("a1_20_decider", ())}
+    table["调离岗位"] = (
+        COLLECTIVE_KIND if ctx.readings["transfer_decider"] == "collective" else "纪检监察机关或者组织人事部门"
+    )
+    return {table[m] for m in methods if m in table}
+
+
+def _expected(ctx: Context, p) -> tuple[list[str], str, str | None]:
+    """The units the rules name as deciding organ for this party and event, the clause, and the A1 case type."""
+    basis = _basis(ctx, p)
+    doc = doc_of(basis)
+    if doc == "D16":
+        return sorted({r[0] for r in ctx.ev.rows("decides") if r[1:] == (p.party, p.event)}), "D16-4", None
+    if doc == "A2" and not ctx.is_person(p.party):
+        return sorted({r[0] for r in ctx.ev.rows("a2_decides") if r[1:] == (p.party, p.event)}), "A2-9", None
+    types = sorted({r[2] for r in ctx.ev.rows("case_type") if r[:2] == (p.party, p.event)} - {"A1-19"})
+    case_type = types[0] if types else None
+    if doc == "A2" and case_type is None:
+        return sorted({r[0] for r in ctx.ev.rows("a2_decides") if r[1:] == (p.party, p.event)}), "A2-9", None
+    organs = {r[2]: r[3] for r in ctx.ev.rows("organ_unit") if r[:2] == (p.party, p.event)}
+    a2 = {r[0] for r in ctx.ev.rows("a2_decides") if r[1:] == (p.party, p.event)} if doc == "A2" else set()
+    if case_type == "A1-20":
+        kinds = _a1_20_kinds(ctx, p.methods)
+        units = []
+        if COLLECTIVE_KIND in kinds and organs.get(COLLECTIVE_KIND):
+            units.append(organs[COLLECTIVE_KIND])
+        if kinds - {COLLECTIVE_KIND} and organs.get("纪检监察机关"):
+            units.append(organs["纪检监察机关"])
+        return sorted(set(units) | a2), "A1-20.3", case_type
+    if case_type in ("A1-21", "A1-22"):
+        role = "所在部门" if case_type == "A1-21" else "纪检监察机关"
+        return sorted(({organs[role]} if role in organs else set()) | a2), case_type, case_type
+    return [], case_type or "A1-19", case_type
+
+
+def check_organs(ctx: Context) -> list[Verdict]:
+    """The deciding organ, and collective deliberation where the measures require it."""
+    out = []
+    d = ctx.decision.organs
+    for p in ctx.parties():
+        expected, clause, case_type = _expected(ctx, p)
+        deps = ["transfer_decider"] if "调离岗位" in p.methods else []
+        params = {"decided_by": d.decide, "expected": expected}
+        if not expected:
+            reason = "organ_appointing" if case_type == "A1-2p3" else "organ_not_determined"
+            out.append(Verdict("organ", p.party, clause, CANNOT_TELL, reason, params, fix="fix_check_authority",
+                               interpretations=deps))
+        elif d.decide in expected:
+            out.append(Verdict("organ", p.party, clause, PASS, "organ_right", params,
+                               interpretations=deps))
+        else:
+            out.append(Verdict("organ", p.party, clause, PROBLEM, "organ_wrong", params, fix="fix_organ",
+                               fix_params={"expected": expected}, interpretations=deps))
+        if case_type == "A1-22" and ctx.is_person(p.party):
+            heavy22 = [m for m in p.methods if METHOD_BAND[m] >= 2]
+            if heavy22:
+                ok = d.consent
+                out.append(Verdict("consent", p.party, "A1-22", PASS if ok else PROBLEM,
+                                   "consent_given" if ok else "consent_missing", {"methods": heavy22},
+                                   fix=None if ok else "fix_consent"))
+        needed, cclause, heavy = _collective_needed(ctx, p, case_type)
+        if needed:
+            ok = d.collective
+            out.append(Verdict("collective", p.party, cclause, PASS if ok else PROBLEM,
+                               "collective_done" if ok else "collective_missing", {"methods": heavy},
+                               fix=None if ok else "fix_collective", interpretations=deps))
+    return out
