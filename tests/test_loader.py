@@ -214,7 +214,7 @@ def test_yaml_errors_name_the_field_where_there_is_one():
 def test_choices_and_types_are_worded_not_pydantic():
     found = issues(BAD["types"])
     text = render_error(ScenarioError("s.yaml", found))
-    assert "地区、党委、党组" in text and "' or '" not in text
+    assert "地区、政府、部门" in text and "' or '" not in text
     assert "应为文本" in text and "expected text" in text
 
 
