@@ -128,8 +128,6 @@ def _sanction_lines(sanction: dict, out: list[str]) -> None:
     for o in sanction["organs"]:
         out.append(f"       {o['role']}: {o['unit']}")
 
-    return "\n".join(out) + "\n"
-
 
 def render_brief(report: dict) -> str:
     """One line per finding: party, responsibility (Chinese / English), citation, event."""

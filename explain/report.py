@@ -43,10 +43,13 @@ def overlaps_between(a: str, b: str) -> dict | None:
 
 def _mark_overlaps(findings: list[dict]) -> None:
     """Tell, on each finding, which other findings of the same party and event describe the same conduct."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for f in findings:
+        groups.setdefault((f["party"], f["event"]), []).append(f)
     for f in findings:
         f["overlaps"] = []
-        for g in findings:
-            if g is f or (g["party"], g["event"]) != (f["party"], f["event"]):
+        for g in groups[(f["party"], f["event"])]:
+            if g is f:
                 continue
             entry = overlaps_between(f["clause"], g["clause"])
             if entry:
@@ -114,14 +117,16 @@ def build_report(ev: Evaluation) -> dict:
             "clause_text": unit.text,
             "event": event,
             "event_date": dates[event].isoformat(),
-            "decided_by": sorted({r[0] for r in ev.rows("decides") + ev.rows("a2_decides") if r[1:] == (party, event)}),
-            "team_sanctions": [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)],
-            "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
+            "decided_by": sorted(
+                {r[0] for p in ("decides", "a2_decides") for r in ev.where(p, (1, 2), (party, event))}
+            ),
+            "team_sanctions": [r[3] for r in ev.about("team_sanction", party, clause, event)],
+            "severity": next((r[1] for r in ev.about("severity", event)), None),
             "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
             "refer_basis": {"D16": "D16-10", "A2": "A2-8"}.get(unit.doc),
             "sanction": _sanction(ev, party, clause, event),
-            "scope": sorted({r[2] for r in ev.rows(SCOPE.get(unit.doc, "")) if r[:2] == (party, event)}),
-            "channels": [r[2] for r in ev.rows("channel") if r[:2] == (party, event)],
+            "scope": sorted({r[2] for r in ev.about(SCOPE.get(unit.doc, ""), party, event)}),
+            "channels": [r[2] for r in ev.about("channel", party, event)],
             "interpretations": [{"name": n, "reading": v} for n, v in sorted(proof.interpretations())],
             "reads": describe("liable", (name, text("responsibility", resp)["zh"], unit.citation_short, event)),
             "proof": to_json(proof, ev.rulebook),
@@ -215,25 +220,24 @@ def _method_order(method: str) -> int:
 def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | None:
     """For an individual: the bands and methods the measures allow, why, and who decides each method."""
     key = (party, clause, event)
-    base = [r[3] for r in ev.rows("base_band") if r[:3] == key]
+    base = [r[3] for r in ev.about("base_band", *key)]
     if not ev.about("individual", *key):
         return None
     return {
-        "severity": next((r[1] for r in ev.rows("severity") if r[0] == event), None),
+        "severity": next((r[1] for r in ev.about("severity", event)), None),
         "base_band": base[0] if base else None,
-        "allowed_bands": [r[3] for r in ev.rows("allowed_band") if r[:3] == key],
-        "methods": sorted((r[3] for r in ev.rows("allowed_method") if r[:3] == key), key=_method_order),
-        "mitigating": [r[2] for r in ev.rows("mitigating") if r[:2] == (party, event)],
-        "aggravating": [r[2] for r in ev.rows("aggravating") if r[:2] == (party, event)],
+        "allowed_bands": [r[3] for r in ev.about("allowed_band", *key)],
+        "methods": sorted((r[3] for r in ev.about("allowed_method", *key)), key=_method_order),
+        "mitigating": [r[2] for r in ev.about("mitigating", party, event)],
+        "aggravating": [r[2] for r in ev.about("aggravating", party, event)],
         "deciders": [
             {"method": r[3], "organ": r[4]}
-            for r in sorted(ev.rows("method_decider"), key=lambda r: _method_order(r[3]))
-            if r[:3] == key
+            for r in sorted(ev.about("method_decider", *key), key=lambda r: _method_order(r[3]))
         ],
-        "needs_consent": [r[3] for r in ev.rows("needs_consent") if r[:3] == key],
-        "procedure": [r[2] for r in ev.rows("case_type") if r[:2] == (party, event)],
-        "organs": [{"role": r[2], "unit": r[3]} for r in ev.rows("organ_unit") if r[:2] == (party, event)],
-        "methods_decided": [r[2] for r in ev.rows("decided_method") if r[:2] == (party, event)],
+        "needs_consent": [r[3] for r in ev.about("needs_consent", *key)],
+        "procedure": [r[2] for r in ev.about("case_type", party, event)],
+        "organs": [{"role": r[2], "unit": r[3]} for r in ev.about("organ_unit", party, event)],
+        "methods_decided": [r[2] for r in ev.about("decided_method", party, event)],
     }
 
 
