@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
 import importlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from explain.catalogue import both, fix, label, text
+from explain.escape import ESCAPE_ERRORS, escape_controls
 from kb.scenario_io import ScenarioError, field_name, load_scenario
 
 
@@ -311,10 +315,122 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class SafeStream:
+    """A text stream for the terminal: control characters a user wrote are shown escaped (`\\x1b`), and a
+    character the stream's encoding cannot show is written as `\\uXXXX` instead of failing."""
+
+    def __init__(self, inner, keep_cr: bool = False):
+        self.inner = inner
+        self.keep_cr = keep_cr  # stderr: the progress bar redraws its line with a carriage return
+        self.encoding = getattr(inner, "encoding", None) or "utf-8"
+        try:
+            self.lossy = not codecs.lookup(self.encoding).name.startswith("utf")
+        except LookupError:
+            self.lossy = True
+        self.fell_back = False
+
+    def write(self, s: str) -> int:
+        s = "\r".join(escape_controls(part) for part in s.split("\r")) if self.keep_cr else escape_controls(s)
+        if self.lossy:
+            try:
+                s.encode(self.encoding)
+            except (UnicodeEncodeError, LookupError):
+                s = s.encode(self.encoding, ESCAPE_ERRORS).decode(self.encoding, "replace")
+                self.fell_back = True
+        return self.inner.write(s)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+def _say(key: str, **params) -> None:
+    """One message of the `robust` section on stderr, Chinese then English."""
+    sys.stderr.write(both(text("robust", key, **params), "\n") + "\n")
+
+
+def _short(path: object, n: int = 80) -> str:
+    s = os.fsdecode(path) if isinstance(path, bytes | str | os.PathLike) else str(path)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def os_error_message(err: OSError) -> dict[str, str]:
+    """An operating-system error on a file as a message naming the file and the fix, Chinese and English."""
+    name = err.filename if err.filename is not None else "?"
+    file = _short(name)
+    if err.errno == errno.ENAMETOOLONG:
+        return text("robust", "name_too_long", n=len(os.fsdecode(name)), file=file)
+    key = {
+        errno.ENOENT: "not_found",
+        errno.EISDIR: "output_is_folder",
+        errno.EACCES: "permission",
+        errno.EPERM: "permission",
+        errno.ENOTDIR: "not_a_folder",
+    }.get(err.errno or 0, "os_error")
+    return text("robust", key, file=file, example=f"{file}/out.txt", reason=err.strerror or type(err).__name__)
+
+
+def report_problems(problems) -> None:
+    """Print each problem of reasoning/fact_check.py (a named fact or event the scenario lacks) with the
+    nearest ids, Chinese then English."""
+    for p in problems:
+        kind = text("robust", f"kind_{p.kind}") if p.kind else {"zh": "", "en": ""}
+        near_zh = "、".join(p.near) if p.near else text("robust", "none")["zh"]
+        near_en = ", ".join(p.near) if p.near else text("robust", "none")["en"]
+        params = dict(fact=p.fact, value=p.value, event=p.value, kind_zh=kind["zh"], kind_en=kind["en"])
+        msg = text("robust", p.code, near=near_zh, **params)
+        msg["en"] = text("robust", p.code, near=near_en, **params)["en"]
+        sys.stderr.write(both(msg, "\n") + "\n")
+
+
+def check_output_path(path: str) -> bool:
+    """Whether a file can be written at `path` (its folder exists and it is not a folder); prints why not."""
+    try:
+        target = Path(path)
+        if target.is_dir():
+            _say("output_is_folder", file=_short(path), example=_short(target / "out.txt"))
+            return False
+        folder = target.parent
+        if not folder.is_dir():
+            _say("output_folder_missing", file=_short(path), folder=_short(folder))
+            return False
+    except OSError as err:
+        sys.stderr.write(both(os_error_message(err), "\n") + "\n")
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `akb` console script."""
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    """Entry point of the `akb` console script: every expected failure (a closed pipe, an output encoding
+    without Chinese, a file that cannot be opened or written) is a message and exit status 2, never a traceback."""
+    real_out, real_err = sys.stdout, sys.stderr
+    out, err = SafeStream(real_out), SafeStream(real_err, keep_cr=True)
+    sys.stdout, sys.stderr = out, err
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except BrokenPipeError:
+        _silence(real_out)
+        _say("pipe_closed")
+        return 2
+    except OSError as exc:
+        sys.stderr.write(both(os_error_message(exc), "\n") + "\n")
+        return 2
+    finally:
+        if out.fell_back or err.fell_back:
+            try:
+                _say("encoding_fallback", encoding=out.encoding if out.fell_back else err.encoding)
+            except OSError:
+                pass
+        sys.stdout, sys.stderr = real_out, real_err
+
+
+def _silence(stream) -> None:
+    """After a closed pipe: point the stream at /dev/null so that flushing it at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":
