@@ -213,8 +213,13 @@ def _evaluate_folder(args: argparse.Namespace, chosen: dict[str, str]) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise SystemExit(_usage_error(f"--workers {args.workers}", "1, 2, …"))
+    if not args.timeout >= 0:  # also NaN
+        _say("bad_timeout", value=args.timeout)
+        return 2
     paths = scenario_files(args.scenario)
-    batch = evaluate_files(paths, args.workers, chosen, keep_report=args.json, progress=ProgressBar())
+    batch = evaluate_files(
+        paths, args.workers, chosen, keep_report=args.json, progress=ProgressBar(), timeout=args.timeout or None
+    )
     if args.json:
         _print_json([as_json(r, render_error) for r in batch.results])
     out = sys.stderr if args.json else sys.stdout  # with --json, stdout holds only the JSON
@@ -227,7 +232,12 @@ def _evaluate_folder(args: argparse.Namespace, chosen: dict[str, str]) -> int:
             )
         else:
             out.write(f"✗ {r.path}  失败 failed\n")
-            sys.stderr.write(render_error(r.scenario_error()) if r.issues else f"{r.path}: {r.error}\n")
+            if r.issues:
+                sys.stderr.write(render_error(r.scenario_error()))
+            elif r.code:
+                sys.stderr.write(f"{r.path}: " + both(text("robust", r.code, **r.params), "\n") + "\n")
+            else:
+                sys.stderr.write(f"{r.path}: {r.error}\n")
     n, failed = len(batch.results), batch.failed
     out.write(
         f"共{n}个文件：成功{n - failed}，失败{failed}；用时{batch.seconds:.1f}秒"
@@ -266,6 +276,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from reasoning.batch import DEFAULT_TIMEOUT
+
     p = argparse.ArgumentParser(prog="akb", description="连云港问责办法知识库 accountability knowledge base")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -298,6 +310,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="文件夹：并行进程数（默认为CPU核数） folder: worker processes (default: one per core)",
+    )
+    c.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"文件夹：每个文件的时间限制，超时记为失败（默认{DEFAULT_TIMEOUT:g}秒，0为不限） "
+        f"folder: time limit per file, a file over it fails (default {DEFAULT_TIMEOUT:g} s, 0: none)",
     )
     c.add_argument("--json", action="store_true")
     c.add_argument("--interpretation", action="append", metavar="NAME=READING")

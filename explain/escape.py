@@ -3,8 +3,8 @@
 A title or description may carry ESC sequences (colours, cursor moves, a cleared screen, a changed window title),
 carriage returns and backspaces that overwrite what was printed, or bidirectional overrides that make text read
 differently from what it is. Text outputs (the command line, DOT labels) show each such character as an escape
-(`\\x1b`, `\\u202e`) instead; line breaks and tabs, which the outputs use themselves, are kept. JSON output needs
-none of this: the JSON encoder already escapes control characters.
+(`\\x1b`, `\\u202e`) instead; line breaks and tabs, which the outputs use themselves, are kept. JSON written
+through it stays valid: the JSON encoder already escapes C0 controls, and the rest are escaped as JSON does.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u20
 
 
 def _escape_char(ch: str) -> str:
+    """C0 controls as `\\x1b`; DEL, C1 and the rest as `\\u009b`, which is also how JSON writes them, so that
+    JSON passed through (the encoder leaves DEL and C1 raw) stays valid JSON meaning the same."""
     n = ord(ch)
-    return f"\\x{n:02x}" if n <= 0xFF else f"\\u{n:04x}"
+    return f"\\x{n:02x}" if n < 0x20 else f"\\u{n:04x}"
 
 
 def escape_controls(text: str) -> str:
