@@ -191,7 +191,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from reasoning.queries import run
 
     chosen = _parse_interpretations(args.interpretation or [])
-    if Path(args.scenario).is_dir():
+    if args.scenario and Path(args.scenario).is_dir():  # "" would be the current folder
         return _evaluate_folder(args, chosen)
     scenario = load_or_report(args.scenario)
     if scenario is None:

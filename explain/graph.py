@@ -471,6 +471,11 @@ def dot_text(s: str):
     return graphviz.escape(escape_controls(s))
 
 
+def dot_id(node: str):
+    """A node's id in DOT: as dot_text, and without ":" (which an edge statement would read as a port)."""
+    return dot_text(_safe(node))
+
+
 def to_graphviz(g: nx.DiGraph):
     """A graphviz.Digraph of the proof graph: left to right from facts to liabilities, with a legend.
     Every id, label and tooltip goes through dot_text: what a user wrote cannot change the drawing."""
@@ -500,7 +505,7 @@ def to_graphviz(g: nx.DiGraph):
         elif d["kind"] == "rule" and resp in RESP_COLOURS:
             style.update(color=RESP_COLOURS[resp][0], penwidth="2")
         tooltip = d.get("clause_text") or d["zh"]
-        dot.node(dot_text(n), label=dot_text(_label(d)), tooltip=dot_text(tooltip), **style)
+        dot.node(dot_id(n), label=dot_text(_label(d)), tooltip=dot_text(tooltip), **style)
     for u, v, d in sorted(g.edges(data=True), key=lambda x: x[:2]):
         attrs = {}
         if d.get("kind") in ("chain", "chain_up"):
@@ -512,7 +517,7 @@ def to_graphviz(g: nx.DiGraph):
             attrs = {"style": "dashed"}
         elif d.get("kind") == "collapsed":
             attrs = {"style": "dotted"}
-        dot.edge(dot_text(u), dot_text(v), **attrs)
+        dot.edge(dot_id(u), dot_id(v), **attrs)
     dot.node("K legend", label=_legend_html(), shape="plain")
     return dot
 
