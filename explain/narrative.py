@@ -85,6 +85,11 @@ def render(report: dict, max_depth: int = 50) -> str:
             out.append(f"   ◇ {both(label('interpretation'))}: {i['name']} = {i['reading']}")
         out.append(f"   {both(label('proof'))}:")
         _proof_lines(f["proof"], 1, out, max_depth)
+    _case_party_lines(report.get("case_parties", []), out)
+    _record_lines(report.get("records", []), out)
+    if report.get("dates"):
+        out.append("")
+        out.append(f"⚑ {both(report['dates']['convention'])}: {'、'.join(report['dates']['approximate'])}")
     if report["duties"]:
         out.append("")
         out.append(f"== {both(label('duties'))} ({len(report['duties'])}) ==")
@@ -96,13 +101,54 @@ def render(report: dict, max_depth: int = 50) -> str:
     return escape_controls("\n".join(out) + "\n")  # titles and descriptions are the user's
 
 
+def _case_party_lines(parties: list[dict], out: list[str]) -> None:
+    """The 当事人 of the 一案双查 cases, each with the basis of his or her own accountability."""
+    if not parties:
+        return
+    out.append("")
+    out.append(f"== {both(label('case_parties'))} ({len(parties)}) ==")
+    for c in parties:
+        kind = f"（{both(label('group'))}）" if c["party_kind"] == "群体" else ""
+        out.append(f"- {c['party_name']}（{c['party']}）{kind} · 事件 event {c['case']}")
+        if not c["in_scope"]:
+            out.append(f"  {both(label('party_out_of_scope'))}")
+        elif c["own_basis"]:
+            out.append(f"  {both(label('party_own_basis'))}: {'、'.join(c['own_basis'])}")
+        else:
+            out.append(f"  {both(label('party_refer'))}")
+        for ch in c["channels"]:
+            out.append(f"  ⇉ {both(label('channels'))}: {ch}")
+
+
+def _record_lines(records: list[dict], out: list[str]) -> None:
+    """What the scenario records as having happened: accountability carried out, or a decision not to pursue."""
+    if not records:
+        return
+    out.append("")
+    out.append(f"== {both(label('records'))} ({len(records)}) ==")
+    for r in records:
+        outcome = both(label("outcome_" + ("pursued" if r["outcome"] == "追究" else "declined")))
+        by = f" · {both(label('decided_by'))}: {r['by']}" if r["by"] else ""
+        out.append(f"- {r['date']} {r['target_name']}（{r['target']}）· 事件 event {r['concerning']} · {outcome}{by}")
+        if r["methods"]:
+            out.append(f"  {both(label('a1_methods'))}: {'、'.join(r['methods'])}")
+        for key in ("party_discipline", "government_discipline"):
+            if r[key]:
+                out.append(f"  {both(label(key))}: {r[key]}")
+        if r["other_measures"]:
+            out.append(f"  {both(label('other_measures'))}: {'、'.join(r['other_measures'])}")
+        if r["severity"]:
+            out.append(f"  {both(label('own_severity'))}: {r['severity']}")
+
+
 def _deadline_line(dl: dict) -> str:
     """One deadline: date, rule, what it counts from, and whether it was met."""
     tag = label("deadline")
     if dl["date"] is None:
         return f"⏱ {tag['zh']} {tag['en']}: {both(label('gap'))} ({dl.get('gap')}; {dl['rule']})"
     status = f" · {both(label(dl['status']))}" if dl.get("status") else ""
-    return f"⏱ {tag['zh']} {tag['en']}: {dl['date']} [{dl['rule']}; {dl['basis']}; {dl['counting']}]{status}"
+    approx = f" · {both(label('approximate'))}" if dl.get("approximate") else ""
+    return f"⏱ {tag['zh']} {tag['en']}: {dl['date']} [{dl['rule']}; {dl['basis']}; {dl['counting']}]{status}{approx}"
 
 
 def _sanction_lines(sanction: dict, out: list[str]) -> None:

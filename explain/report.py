@@ -12,9 +12,10 @@ from ruamel.yaml import YAML
 
 from explain.catalogue import label, text
 from explain.proof import Prover, describe, to_json
+from kb.dates import approximate, show
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
-from kb.schema import Scenario
+from kb.schema import Accountability, Scenario
 from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
 from reasoning.queries import DUTY_PREDICATES, Evaluation
@@ -60,6 +61,7 @@ def _names(s: Scenario) -> dict[str, tuple[str, str]]:
     """id → (display name, kind) for units and persons."""
     out = {u.id: (u.name or u.id, u.kind) for u in s.units}
     out.update({p.id: (p.name or p.id, "人员") for p in s.persons})
+    out.update({g.id: (g.label, "群体") for g in s.groups})
     return out
 
 
@@ -116,12 +118,10 @@ def build_report(ev: Evaluation) -> dict:
             "citation": unit.citation,
             "clause_text": unit.text,
             "event": event,
-            "event_date": dates[event].isoformat(),
-            "decided_by": sorted(
-                {r[0] for p in ("decides", "a2_decides") for r in ev.where(p, (1, 2), (party, event))}
-            ),
+            "event_date": show(dates[event]),
+            "decided_by": _decided_by(ev, party, clause, event),
             "team_sanctions": [r[3] for r in ev.about("team_sanction", party, clause, event)],
-            "severity": next((r[1] for r in ev.about("severity", event)), None),
+            "severity": _severity(ev, party, clause, event),
             "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
             "refer_basis": {"D16": "D16-10", "A2": "A2-8"}.get(unit.doc),
             "sanction": _sanction(ev, party, clause, event),
@@ -154,7 +154,7 @@ def build_report(ev: Evaluation) -> dict:
             duties.append(duty)
 
     return {
-        "scenario": {"id": s.scenario.id, "title": s.scenario.title, "as_of": s.scenario.as_of.isoformat()},
+        "scenario": {"id": s.scenario.id, "title": s.scenario.title, "as_of": show(s.scenario.as_of)},
         "interpretations": [
             {
                 "name": n,
@@ -167,6 +167,9 @@ def build_report(ev: Evaluation) -> dict:
         ],
         "assumption": label("closed_world"),
         "findings": findings,
+        "case_parties": _case_parties(ev, names),
+        "records": _records(s, names),
+        "dates": _date_convention(s),
         "duties": duties,
         "summary": {
             "findings": len(findings),
@@ -174,6 +177,101 @@ def build_report(ev: Evaluation) -> dict:
             "duties": len(duties),
         },
     }
+
+
+def _severity(ev: Evaluation, party: str, clause: str, event: str) -> str | None:
+    """The severity this liability rests on: the matter's own, or for a failure to pursue the severity found for
+    that failure (never the original case's); None when none was found."""
+    return next((r[3] for r in ev.about("liability_severity", party, clause, event)), None)
+
+
+def _approximate_basis(basis: str, pred: str, args: tuple[str, ...], s: Scenario) -> bool:
+    """Whether the date a deadline counts from was given only to the month or the year."""
+    field = basis.split("=", 1)[0]
+    if pred == "quarterly_report":
+        return approximate(s.scenario.as_of)
+    for e in s.events:
+        if isinstance(e, Accountability) and (e.target, e.concerning) == tuple(args[:2]):
+            if approximate(getattr(e, field, None)):
+                return True
+    return False
+
+
+def _records(s: Scenario, names: dict) -> list[dict]:
+    """What happened about each party, as recorded: accountability carried out with its outcome (the A1-13
+    methods, 党纪处分 and 政务处分, other measures — kept apart, A1-4), or a decision not to pursue."""
+    out = []
+    for e in s.events:
+        if not isinstance(e, Accountability):
+            continue
+        out.append(
+            {
+                "id": e.id,
+                "date": show(e.date),
+                "concerning": e.concerning,
+                "target": e.target,
+                "target_name": names.get(e.target, (e.target, ""))[0],
+                "by": e.by,
+                "outcome": e.outcome,
+                "methods": list(e.methods),
+                "party_discipline": e.party_discipline,
+                "government_discipline": e.government_discipline,
+                "other_measures": list(e.other_measures),
+                "severity": e.severity,
+            }
+        )
+    return sorted(out, key=lambda r: (r["date"], r["id"]))
+
+
+def _decided_by(ev: Evaluation, party: str, clause: str, event: str) -> list[str]:
+    """The organs that decide on this liability. Under A2-9 the principal of a deciding organ that failed to act
+    is held accountable by the upper discipline organ (or organisation/personnel department), not by the
+    committee that manages the organ: "由上级纪检监察机关或组织人事部门对其主要负责人实施问责"."""
+    if clause == "A2-9":
+        return sorted({r[0] for r in ev.where("a2_upper_organ", (1, 2), (party, event))})
+    return sorted({r[0] for p in ("decides", "a2_decides") for r in ev.where(p, (1, 2), (party, event))})
+
+
+def _case_parties(ev: Evaluation, names: dict) -> list[dict]:
+    """The 当事人 of each 一案双查 case: D16-8 presupposes their liability and does not create it, so each is
+    shown with its own basis (an A1/A2 situation found about the party, or D16-10 → A1 / party discipline),
+    whether the measures cover the party at all, and the disciplinary and judicial channels."""
+    out = []
+    for case, party in sorted(ev.rows("case_party_of")):
+        name, kind = names.get(party, (party, ""))
+        out.append(
+            {
+                "case": case,
+                "party": party,
+                "party_name": name,
+                "party_kind": kind,
+                "in_scope": bool(ev.about("party_in_scope", party, case)),
+                "own_basis": sorted(r[2] for r in ev.about("party_basis", party, case)),
+                "refer_d16_10": bool(ev.about("party_refer", party, case)),
+                "channels": sorted(r[2] for r in ev.about("channel", party, case)),
+            }
+        )
+    return out
+
+
+def _date_convention(s: Scenario) -> dict | None:
+    """The convention for dates given only to the month or the year, stated wherever one is used."""
+    partial = sorted({show(v) for v in _all_dates(s) if approximate(v)})
+    return {"approximate": partial, "convention": label("partial_dates")} if partial else None
+
+
+def _all_dates(s: Scenario):
+    yield s.scenario.as_of
+    for p in s.persons:
+        for pos in p.positions:
+            yield pos.from_
+            if pos.to:
+                yield pos.to
+    for e in s.events:
+        for name in ("date", "handled_on", "served_on", "received_on", "appeal_filed_on", "appeal_decided_on"):
+            v = getattr(e, name, None)
+            if v is not None:
+                yield v
 
 
 def _deadlines(pred: str, args: tuple[str, ...], ev: Evaluation) -> dict:
@@ -189,6 +287,8 @@ def _deadlines(pred: str, args: tuple[str, ...], ev: Evaluation) -> dict:
             "counting": d.counting,
             "date": d.date.isoformat() if d.date else None,
         }
+        if _approximate_basis(d.basis, pred, args, ev.scenario):
+            entry["approximate"] = True
         if d.status:
             entry["status"] = d.status
         if d.gap:
@@ -224,7 +324,7 @@ def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | Non
     if not ev.about("individual", *key):
         return None
     return {
-        "severity": next((r[1] for r in ev.about("severity", event)), None),
+        "severity": _severity(ev, party, clause, event),
         "base_band": base[0] if base else None,
         "allowed_bands": [r[3] for r in ev.about("allowed_band", *key)],
         "methods": sorted((r[3] for r in ev.about("allowed_method", *key)), key=_method_order),

@@ -63,7 +63,8 @@ def _check(s: Scenario, issues: _Issues) -> None:
     events = {e.id: e for e in s.events}
 
     seen: dict[str, tuple] = {}
-    for section, items in (("units", s.units), ("persons", s.persons), ("events", s.events)):
+    groups = {g.id: g for g in s.groups}
+    for section, items in (("units", s.units), ("persons", s.persons), ("groups", s.groups), ("events", s.events)):
         for i, obj in enumerate(items):
             if obj.id in seen:
                 issues.append(Issue("duplicate_id", (section, i, "id"), None, {"id": obj.id}))
@@ -159,6 +160,8 @@ def _check(s: Scenario, issues: _Issues) -> None:
             (_, _, ida, _), (_, _, idb, path) = spans[a], spans[b]
             issues.append(Issue("two_principals", path, None, {"id": unit, "a": ida, "b": idb}))
 
+    _check_groups(s, units, persons, issues)
+
     # events
     vocab = load_vocabulary()
     for ei, ev in enumerate(s.events):
@@ -172,12 +175,24 @@ def _check(s: Scenario, issues: _Issues) -> None:
                 issues.append(
                     _unknown(issues, "unknown_subject", base + ("subject",), ev.subject, {**units, **persons})
                 )
-            for k, party in enumerate(ev.parties):
-                if party not in persons:
-                    issues.append(_unknown(issues, "unknown_person", base + ("parties", k), party, persons))
+            for k, share in enumerate(ev.shares):
+                if share.person not in persons:
+                    path = base + ("shares", k, "person")
+                    issues.append(_unknown(issues, "unknown_person", path, share.person, persons))
+            if ev.case is not None and not isinstance(events.get(ev.case), Case):
+                cases = {e.id: e for e in s.events if isinstance(e, Case)}
+                issues.append(_unknown(issues, "unknown_event", base + ("case",), ev.case, cases))
+        if isinstance(ev, (Finding, Case)):
+            named = [("parties", k, p) for k, p in enumerate(ev.parties)]
+            if isinstance(ev, Case) and ev.party is not None:
+                named.insert(0, ("party", None, ev.party))
+            for field, k, party in named:
+                if party not in persons and party not in groups:
+                    path = base + ((field, k) if k is not None else (field,))
+                    issues.append(_unknown(issues, "unknown_person", path, party, {**persons, **groups}))
         if isinstance(ev, Case):
-            if ev.party not in persons:
-                issues.append(_unknown(issues, "unknown_person", base + ("party",), ev.party, persons))
+            if not ev.all_parties():
+                issues.append(Issue("case_without_party", base, None, {"id": ev.id}))
             if ev.unit not in units:
                 issues.append(_unknown(issues, "unknown_unit", base + ("unit",), ev.unit, units))
         if isinstance(ev, (Finding, Case)):
@@ -199,6 +214,16 @@ def _check(s: Scenario, issues: _Issues) -> None:
                 issues.append(_unknown(issues, "unknown_subject", base + ("target",), ev.target, {**units, **persons}))
             if ev.by is not None and ev.by not in units:
                 issues.append(_unknown(issues, "unknown_unit", base + ("by",), ev.by, units))
+
+
+def _check_groups(s: Scenario, units: dict, persons: dict, issues: _Issues) -> None:
+    """A group's unit and its named members exist."""
+    for gi, g in enumerate(s.groups):
+        if g.unit is not None and g.unit not in units:
+            issues.append(_unknown(issues, "unknown_unit", ("groups", gi, "unit"), g.unit, units))
+        for k, m in enumerate(g.members):
+            if m not in persons:
+                issues.append(_unknown(issues, "unknown_person", ("groups", gi, "members", k), m, persons))
 
 
 def _dates(s: Scenario):

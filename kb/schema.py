@@ -3,10 +3,11 @@ Published as JSON Schema by `akb schema`; cross-field checks live in kb/scenario
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from kb.dates import Date
 
 MAX_TEXT = 2000
 MAX_ID = 100
@@ -42,6 +43,12 @@ Rank = Literal["办事员", "科员", "副科级", "正科级", "副处级", "�
 Severity = Literal["较轻", "较重", "严重"]
 Flag = Literal["需要追究纪律责任", "涉嫌犯罪", "重大"]
 Outcome = Literal["追究", "未追究"]
+Share = Literal["主要领导责任", "重要领导责任"]
+# 党纪处分 (中国共产党纪律处分条例) and 政务处分 (grades), kept apart from the A1-13 methods (附件1第四条)
+PartyDiscipline = Literal["警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"]
+GovernmentDiscipline = Literal["警告", "记过", "记大过", "降级", "撤职", "开除"]
+# Other measures reported in real cases, which are not among the ten A1-13 methods
+OtherMeasure = Literal["提醒谈话", "约谈", "函询", "批评教育", "责令检查", "专题民主生活会", "停发绩效", "组织处理", "其他"]
 # 附件1第十三条 问责的方式 (the ten methods, in the order of the text)
 Method = Literal[
     "诫勉谈话", "书面检查", "责令公开道歉", "通报批评", "停职检查", "调离岗位", "引咎辞职", "责令辞职", "免职", "降职"
@@ -69,7 +76,7 @@ class Meta(_Strict):
 
     id: Id = Field(title="情景编号 scenario id")
     title: Text = Field(title="标题 title")
-    as_of: dt.date = Field(title="评估日期 date of assessment (YYYY-MM-DD)")
+    as_of: Date = Field(title="评估日期 date of assessment (YYYY-MM-DD, YYYY-MM or YYYY)")
     description: Text = Field(default="", title="说明 description")
     interpretations: dict[str, str] = Field(
         default_factory=dict, title="解释选项 interpretation readings (NAME: READING)"
@@ -98,8 +105,8 @@ class Position(_Strict):
         default_factory=list, max_length=50, title="分管 fields in charge"
     )
     rank: Rank | None = Field(default=None, title="职级 rank")
-    from_: dt.date = Field(alias="from", title="任职起始 from (YYYY-MM-DD)")
-    to: dt.date | None = Field(default=None, title="任职截止 to (YYYY-MM-DD), empty if still held")
+    from_: Date = Field(alias="from", title="任职起始 from (YYYY-MM-DD, YYYY-MM or YYYY)")
+    to: Date | None = Field(default=None, title="任职截止 to (YYYY-MM-DD, YYYY-MM or YYYY), empty if still held")
     concurrent: bool = Field(default=False, title="兼任 held concurrently with another position")
 
 
@@ -111,29 +118,64 @@ class Person(_Strict):
     positions: list[Position] = Field(default_factory=list, max_length=100, title="任职 positions")
 
 
+class ShareFinding(_Strict):
+    """A leader's share of a team's failing (e.g. "X 负主要领导责任"), distinct from the leader's own conduct."""
+
+    person: Id = Field(title="领导干部 the leader")
+    responsibility: Share = Field(title="所负责任 主要领导责任 or 重要领导责任")
+
+
+class Group(_Strict):
+    """A party reported as a group ("…等13名镇村干部"): a count and, where known, the names; never one person."""
+
+    id: Id = Field(title="群体编号 group id")
+    label: Text = Field(title="表述 as the source reports it", examples=["浦西镇等13名镇村干部"])
+    count: int = Field(ge=1, le=100000, title="人数 number of persons")
+    unit: Id | None = Field(default=None, title="所在单位 unit the group belongs to")
+    members: list[Id] = Field(default_factory=list, max_length=1000, title="已知成员 persons known by name")
+
+
 class Finding(_Strict):
     """Established facts (认定事实) about a subject: a 领导班子 (党委/党组), a person, or a 纪委/纪检组."""
 
     type: Literal["finding"] = Field(title="事件类型 event type: finding 认定事实")
     id: Id = Field(title="事件编号 event id")
-    date: dt.date = Field(title="发生日期 date of the events")
+    date: Date = Field(title="发生日期 date of the events (YYYY-MM-DD, YYYY-MM or YYYY)")
     subject: Id = Field(title="认定对象 subject: unit or person id")
     elements: list[Id] = Field(min_length=1, max_length=200, title="认定的要素 established elements (ids)")
     severity: Severity | None = Field(default=None, title="情节 severity")
     portfolio: Annotated[str, Field(max_length=100)] | None = Field(default=None, title="涉及的分管领域 field")
-    parties: list[Id] = Field(default_factory=list, max_length=200, title="当事人 persons directly responsible")
+    parties: list[Id] = Field(
+        default_factory=list, max_length=200, title="当事人 persons or groups directly responsible (直接责任)"
+    )
+    shares: list[ShareFinding] = Field(
+        default_factory=list,
+        max_length=200,
+        title="领导责任 each leader's share of the team's failing, as the investigating organ found it",
+        examples=[[{"person": "李明", "responsibility": "主要领导责任"}, {"person": "吴刚", "responsibility": "重要领导责任"}]],
+    )
+    case: Id | None = Field(
+        default=None, title="所属案件 the case (一案双查) whose 当事人 this finding is about", examples=["案1"]
+    )
     flags: list[Flag] = Field(default_factory=list, title="其他认定 further findings")
     source: Source | None = Field(default=None, title="信息来源 source of the information (附件1第十八条)")
     description: Text = Field(default="", title="说明 description")
 
 
 class Case(_Strict):
-    """A case against a 当事人, with the D16-8 situations it involved (一案双查)."""
+    """A case against one or more 当事人 (persons or groups), with the D16-8 situations it involved (一案双查)."""
+
+    def all_parties(self) -> list[str]:
+        """The 当事人 named by `party` and `parties`, in order, once each."""
+        return list(dict.fromkeys(([self.party] if self.party else []) + self.parties))
 
     type: Literal["case"] = Field(title="事件类型 event type: case 案件")
     id: Id = Field(title="事件编号 event id")
-    date: dt.date = Field(title="发生日期 date")
-    party: Id = Field(title="当事人 the person concerned")
+    date: Date = Field(title="发生日期 date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    party: Id | None = Field(default=None, title="当事人 the person concerned (one; or use parties)")
+    parties: list[Id] = Field(
+        default_factory=list, max_length=200, title="当事人 persons or groups concerned", examples=[["张强", "镇村干部"]]
+    )
     unit: Id = Field(title="案发地区/部门/单位 unit where the case arose")
     elements: list[Id] = Field(default_factory=list, max_length=200, title="第八条情形要素 D16-8 elements")
     severity: Severity | None = Field(default=None, title="情节 severity")
@@ -143,21 +185,35 @@ class Case(_Strict):
 
 
 class Accountability(_Strict):
-    """A record that accountability for an event was carried out (追究) or not (未追究)."""
+    """A record of what happened about a person or a unit for a matter: accountability carried out (追究), with
+    its outcome, or a decision not to pursue (未追究), with its date, the deciding body and, if found, the
+    severity of that failure itself (the upward chains of D16-5.9, D16-7.7 and A2-9 rest on such a record)."""
 
     type: Literal["accountability"] = Field(title="事件类型 event type: accountability 追究记录")
     id: Id = Field(title="事件编号 event id")
-    date: dt.date = Field(title="决定日期 date of decision")
+    date: Date = Field(title="决定日期 date of the decision, or of the decision not to pursue")
     concerning: Id = Field(title="所涉事件 the finding or case concerned")
     target: Id = Field(title="被追究对象 party held (or not held) accountable")
     by: Id | None = Field(default=None, title="追究机关 deciding organ")
-    outcome: Outcome = Field(title="结果 outcome")
-    handled_on: dt.date | None = Field(default=None, title="处理结束日期 date handling ended")
+    outcome: Outcome = Field(title="结果 outcome: 追究 carried out, 未追究 decided not to pursue")
+    severity: Severity | None = Field(
+        default=None, title="情节 severity found for this decision not to pursue itself (chains; never inherited)"
+    )
+    party_discipline: PartyDiscipline | None = Field(
+        default=None, title="党纪处分 party discipline imposed", examples=["严重警告"]
+    )
+    government_discipline: GovernmentDiscipline | None = Field(
+        default=None, title="政务处分 government sanction", examples=["记过"]
+    )
+    other_measures: list[OtherMeasure] = Field(
+        default_factory=list, max_length=20, title="其他措施 measures outside A1-13 (提醒谈话, 约谈, …)", examples=[["批评教育"]]
+    )
+    handled_on: Date | None = Field(default=None, title="处理结束日期 date handling ended")
     methods: list[Method] = Field(default_factory=list, max_length=10, title="问责方式 methods decided")
-    served_on: dt.date | None = Field(default=None, title="决定书送达日期 date the decision was served")
-    received_on: dt.date | None = Field(default=None, title="收到决定书日期 date the person received it")
-    appeal_filed_on: dt.date | None = Field(default=None, title="提出申诉日期 date of the written appeal")
-    appeal_decided_on: dt.date | None = Field(default=None, title="申诉处理决定日期 date the appeal was decided")
+    served_on: Date | None = Field(default=None, title="决定书送达日期 date the decision was served")
+    received_on: Date | None = Field(default=None, title="收到决定书日期 date the person received it")
+    appeal_filed_on: Date | None = Field(default=None, title="提出申诉日期 date of the written appeal")
+    appeal_decided_on: Date | None = Field(default=None, title="申诉处理决定日期 date the appeal was decided")
     apology_manner: Text = Field(default="", title="公开道歉的方式 manner of a public apology")
     apology_scope: Text = Field(default="", title="公开道歉的范围 scope of a public apology")
     description: Text = Field(default="", title="说明 description")
@@ -181,6 +237,7 @@ class Scenario(_Strict):
     scenario: Meta
     units: list[Unit] = Field(min_length=1, max_length=20000, title="单位 units")
     persons: list[Person] = Field(default_factory=list, max_length=20000, title="人员 persons")
+    groups: list[Group] = Field(default_factory=list, max_length=20000, title="群体 parties reported as groups")
     events: list[Event] = Field(default_factory=list, max_length=50000, title="事件 events")
     expected: list[ExpectedFinding] | None = Field(default=None, title="预期结论 expected findings (samples)")
 

@@ -23,15 +23,15 @@ ARG_KINDS: dict[str, tuple[str | None, ...]] = {
     "parent": ("unit", "unit"),
     "answers_for": ("unit", "unit"),
     "person": ("person",),
-    "held": ("person", "unit", "role", "event"),
-    "portfolio_at": ("person", "unit", None, "event"),
+    "held": ("person", "unit", "role", "matter"),
+    "portfolio_at": ("person", "unit", None, "matter"),
     "event": ("event",),
     "finding": ("event",),
     "case": ("event",),
     "event_subject": ("event", "party"),
-    "case_party": ("event", "person"),
+    "case_party": ("event", "party"),
     "established": ("event", "element"),
-    "severity": ("event", "severity"),
+    "severity": ("matter", "severity"),
     "event_portfolio": ("event", None),
     "event_flag": ("event", "flag"),
     "pursued": ("party", "event"),
@@ -39,10 +39,17 @@ ARG_KINDS: dict[str, tuple[str | None, ...]] = {
     "interp": ("interpretation", "reading"),
     "finding_party": ("event", "party"),
     "in_force": ("event",),
-    "rank_at": ("person", "rank", "event"),
-    "repeat_within_year": ("person", "event", "one_year"),
+    "rank_at": ("person", "rank", "matter"),
+    "repeat_within_year": ("person", "matter", "one_year"),
     "decided_method": ("party", "event", "method"),
     "event_source": ("event", "source"),
+    "share": ("event", "person", "share"),
+    "shares_stated": ("event",),
+    "finding_case": ("event", "event"),
+    "group": ("group",),
+    "group_unit": ("group", "unit"),
+    "declined_record": ("party", "event", "record"),
+    "record": ("record",),
 }
 # Kinds whose values the schema enumerates (all of them are listed when one is wrong).
 ENUMS = {
@@ -53,6 +60,7 @@ ENUMS = {
     "flag": "Flag",
     "method": "Method",
     "source": "Source",
+    "share": "Share",
 }
 NEAREST = 3
 
@@ -84,10 +92,12 @@ def _rows(ev: Evaluation, pred: str) -> set[str]:
 
 def known(ev: Evaluation, kind: str, args: tuple[str, ...] = ()) -> set[str] | None:
     """The values an argument of this kind may take in this scenario (None: not checked)."""
-    if kind in ("unit", "person", "event"):
+    if kind in ("unit", "person", "event", "group", "record"):
         return _rows(ev, kind)
+    if kind == "matter":  # an event, or a recorded decision not to pursue (positions are taken at its date)
+        return _rows(ev, "event") | _rows(ev, "record")
     if kind == "party":
-        return _rows(ev, "unit") | _rows(ev, "person")
+        return _rows(ev, "unit") | _rows(ev, "person") | _rows(ev, "group")
     if kind == "element":
         return set(load_vocabulary().elements)
     if kind == "interpretation":

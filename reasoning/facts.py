@@ -35,6 +35,13 @@ SCENARIO_PREDICATES: dict[str, int] = {
     "declined": 2,
     "interp": 2,
     "finding_party": 2,
+    "share": 3,
+    "shares_stated": 1,
+    "finding_case": 2,
+    "group": 1,
+    "group_unit": 2,
+    "declined_record": 3,
+    "record": 1,
     "in_force": 1,
     "rank_at": 3,
     "repeat_within_year": 3,
@@ -64,9 +71,10 @@ def _relevant(s: Scenario, ev: Finding | Case, parent: dict, bodies: dict) -> tu
     names, the units they or the event's subject sit in, every unit up the hierarchy from there, and the
     bodies answering for each. Positions elsewhere are left out, so the facts grow with the depth of the
     hierarchy rather than with persons × events."""
-    persons = {ev.subject} if isinstance(ev, Finding) else {ev.party}
-    persons |= set(ev.parties) if isinstance(ev, Finding) else set()
+    persons = {ev.subject} | set(ev.parties) | {sh.person for sh in ev.shares} if isinstance(ev, Finding) else set()
+    persons |= set(ev.all_parties()) if isinstance(ev, Case) else set()
     start = {ev.subject} if isinstance(ev, Finding) else {ev.unit}
+    start |= {g.unit for g in s.groups if g.id in persons and g.unit}
     answers_for = {u.id: u.answers_for for u in s.units if u.answers_for}
     for p in s.persons:
         if p.id in persons:
@@ -96,6 +104,10 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
             f["answers_for"].add((u.id, u.answers_for))
     for p in s.persons:
         f["person"].add((p.id,))
+    for g in s.groups:
+        f["group"].add((g.id,))
+        if g.unit:
+            f["group_unit"].add((g.id, g.unit))
     records = [e for e in s.events if isinstance(e, Accountability)]
     carried_out: dict[str, list[Accountability]] = defaultdict(list)
     for r in records:
@@ -106,10 +118,23 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
     for u in s.units:
         if u.answers_for:
             bodies[u.answers_for].append(u.id)
+    matters = {e.id: e for e in s.events if not isinstance(e, Accountability)}
     for ev in records:
         f["pursued" if ev.outcome == "追究" else "declined"].add((ev.target, ev.concerning))
         for method in ev.methods:
             f["decided_method"].add((ev.target, ev.concerning, method))
+        if ev.outcome == "未追究" and ev.concerning in matters:
+            # A decision not to pursue is an event of its own: the principal who answers for it is the one in
+            # post on its date (D16-5.9, D16-7.7, A2-9), and its severity is its own, never the matter's.
+            f["record"].add((ev.id,))
+            f["declined_record"].add((ev.target, ev.concerning, ev.id))
+            if ev.severity:
+                f["severity"].add((ev.id, ev.severity))
+            units, _ = _relevant(s, matters[ev.concerning], parent, bodies)
+            for p in s.persons:
+                for pos in p.positions:
+                    if pos.unit in units and pos.from_ <= ev.date and (pos.to is None or ev.date <= pos.to):
+                        f["held"].add((p.id, pos.unit, pos.role, ev.id))
     for ev in s.events:
         if isinstance(ev, Accountability):
             continue
@@ -125,10 +150,16 @@ def scenario_facts(s: Scenario, readings: dict[str, str]) -> Facts:
                 f["event_portfolio"].add((ev.id, ev.portfolio))
             for party in ev.parties:
                 f["finding_party"].add((ev.id, party))
+            for sh in ev.shares:
+                f["share"].add((ev.id, sh.person, sh.responsibility))
+                f["shares_stated"].add((ev.id,))
+            if ev.case:
+                f["finding_case"].add((ev.id, ev.case))
         elif isinstance(ev, Case):
             f["case"].add((ev.id,))
             f["event_subject"].add((ev.id, ev.unit))
-            f["case_party"].add((ev.id, ev.party))
+            for party in ev.all_parties():
+                f["case_party"].add((ev.id, party))
         for el in ev.elements:
             f["established"].add((ev.id, el))
         if ev.severity:

@@ -41,6 +41,7 @@ def scenario_of(case: dict) -> Scenario:
         data["scenario"]["interpretations"] = case["interpretations"]
     data["units"] += case.get("units", [])
     data["persons"] += case.get("persons", [])
+    data["groups"] = data.get("groups", []) + case.get("groups", [])
     data["events"] = case.get("events", [])
     buf = io.StringIO()
     YAML().dump(data, buf)

@@ -37,6 +37,7 @@ from kb.vocabulary import load_vocabulary
 from reasoning import batch, match
 from reasoning.diff import scenario_rows
 from reasoning.fact_check import ARG_KINDS, ENUMS, check_changes, check_event, known
+from reasoning.facts import SCENARIO_PREDICATES
 from reasoning.queries import Evaluation, run
 
 ROOT = Path(__file__).parent.parent
@@ -441,8 +442,9 @@ def _valid(ev: Evaluation, kind: str | None, args: tuple[str, ...]) -> set[str] 
     return {
         "unit": {u.id for u in s.units},
         "person": {p.id for p in s.persons},
-        "party": {u.id for u in s.units} | {p.id for p in s.persons},
+        "party": {u.id for u in s.units} | {p.id for p in s.persons} | {g.id for g in s.groups},
         "event": events,
+        "matter": events | (known(ev, "record") or set()),
         "element": set(load_vocabulary().elements),
         "interpretation": set(load_interpretations()),
         "reading": set(load_interpretations()[args[0]].readings) if args[0] in load_interpretations() else None,
@@ -459,6 +461,11 @@ def facts(draw, ev: Evaluation):
         good = draw(st.sampled_from(pool))
         args.append(draw(st.sampled_from([good, good + "x", good[:-1] or "x", "<" + good + ">"])))
     return pred, tuple(args)
+
+
+def test_every_scenario_fact_has_its_argument_kinds():
+    """A predicate added to the scenario language must say what its arguments name, or it goes unchecked."""
+    assert {p: len(k) for p, k in ARG_KINDS.items()} == SCENARIO_PREDICATES
 
 
 @settings(max_examples=300, suppress_health_check=SLOW_OK, **SETTINGS)

@@ -117,15 +117,49 @@ def check_individual_responsibility(default: dict, other: dict) -> None:
 
 
 def check_pursuit_record(default: dict, other: dict) -> None:
-    # a2-chain.yaml: the county land bureau's party group recorded NOT pursuing the station head (追1, 未追究) and
-    # nothing else. Under closed_world both 沈涛 (bureau principal) and 蒋政 (county party secretary) are liable
-    # under A2-9; under pursuit_record=explicit_only 沈涛 still is (an explicit 未追究), 蒋政 no longer is.
-    assert ("沈涛", "主要领导责任", "A2-9", "事1") in findings(default)
-    assert ("蒋政", "主要领导责任", "A2-9", "事1") in findings(default)
-    assert ("沈涛", "主要领导责任", "A2-9", "事1") in findings(other)
-    assert ("蒋政", "主要领导责任", "A2-9", "事1") not in findings(other)
-    # the chain stopped at the city in both: the city party secretary is never liable
-    assert not any(f[0] == "陆海" for f in findings(default) | findings(other))
+    # d16-8-department-case.yaml: the city committee recorded accountability for the bureau's party group, and
+    # nothing records a decision not to pursue its discipline group. By default (explicit_only) nothing climbs;
+    # under closed_world ("if nobody acts") the missing record counts, and the city commission fails D16-7.7.
+    assert ("市纪委", "监督责任", "D16-7.7", "案1") not in findings(default)
+    assert ("市纪委", "监督责任", "D16-7.7", "案1") in findings(other)
+
+
+def check_principal_pursuit(default: dict, other: dict) -> None:
+    # d16-township-shares.yaml, 事2: the district decided not to pursue the township committee (不追1) but held its
+    # secretary 李明 accountable (追1). counts_for_team (default): that stops the chain; body_only: the district
+    # committee fails D16-5.9, answered by the secretary in post on the date of 不追1 (王华, not his successor).
+    assert not any(f[2] == "D16-5.9" for f in findings(default))
+    assert ("海州区委", "主体责任", "D16-5.9", "事2") in findings(other)
+    assert ("王华", "主要领导责任", "D16-5.9", "事2") in findings(other)
+    assert ("周敏", "主要领导责任", "D16-5.9", "事2") not in findings(other)
+
+
+def check_heads_answer(default: dict, other: dict) -> None:
+    # d16-8-department-case.yaml: under heads_too (default) the party group's secretary 高翔 and the discipline
+    # group's head 谢文 answer beside their bodies under D16-8; under bodies_only only the bodies do.
+    assert ("高翔", "主要领导责任", "D16-8.1", "案1") in findings(default)
+    assert ("谢文", "监督责任", "D16-8.1", "案1") in findings(default)
+    assert not any(f[0] in ("高翔", "谢文") for f in findings(other))
+    assert ("市住建局党组", "主体责任", "D16-8.1", "案1") in findings(other)
+
+
+def check_portfolio_member(default: dict, other: dict) -> None:
+    # d16-5-team-failure.yaml, 事1 names the field 作风建设, which the deputy secretary 孙立新 had in charge:
+    # 重要领导责任 under D16-3 by default; under not_stated nothing is inferred from the portfolio.
+    assert ("孙立新", "重要领导责任", "D16-5.4", "事1") in findings(default)
+    assert not any(f[0] == "孙立新" for f in findings(other))
+
+
+def check_stated_shares(default: dict, other: dict) -> None:
+    # d16-township-shares.yaml, 事1: the finding states 李明 主要领导责任 and 吴刚 重要领导责任. replace (default):
+    # only they bear shares; by_position_too: the 镇长 孙涛 and the 副镇长 钱立 bear 重要领导责任 too — the 镇长 is
+    # not a second principal, since the township's team is led by its party secretary (one share per person).
+    assert ("孙涛", "重要领导责任", "A2-4.1", "事1") not in findings(default)
+    assert ("孙涛", "重要领导责任", "A2-4.1", "事1") in findings(other)
+    assert ("钱立", "重要领导责任", "A2-4.1", "事1") in findings(other)
+    assert ("孙涛", "主要领导责任", "A2-4.1", "事1") not in findings(other)
+    principals = {f[0] for f in findings(other) if f[1:] == ("主要领导责任", "A2-4.1", "事1")}
+    assert principals == {"李明"}
 
 
 def check_transfer_decider(default: dict, other: dict) -> None:
@@ -208,7 +242,11 @@ SWITCHES = {
     "listed_elements": ("a1-articles-5-to-8.yaml", "all", check_listed_elements),
     "d16_6_items_6_12": ("d16-6-member-duties.yaml", "other_members", check_d16_6_items_6_12),
     "individual_responsibility": ("d16-6-member-duties.yaml", "direct", check_individual_responsibility),
-    "pursuit_record": ("a2-chain.yaml", "explicit_only", check_pursuit_record),
+    "pursuit_record": ("d16-8-department-case.yaml", "closed_world", check_pursuit_record),
+    "principal_pursuit": ("d16-township-shares.yaml", "body_only", check_principal_pursuit),
+    "heads_answer": ("d16-8-department-case.yaml", "bodies_only", check_heads_answer),
+    "portfolio_member": ("d16-5-team-failure.yaml", "not_stated", check_portfolio_member),
+    "stated_shares": ("d16-township-shares.yaml", "by_position_too", check_stated_shares),
     "transfer_decider": ("a1-articles-5-to-8.yaml", "discipline_or_personnel", check_transfer_decider),
     "team_sanctions": ("d16-5-team-failure.yaml", "a1_14p2", check_team_sanctions),
     "modifier_effect": ("a1-repeat-offender.yaml", "within_band", check_modifier_effect),
