@@ -292,6 +292,23 @@ class _Builder:
             n += 1
         return n
 
+    def _chain_premises(self, sid: str, x: str, e: str, declined: list[str], pursued: bool) -> None:
+        """What makes a level's failure to pursue: the recorded decisions not to pursue (the default reading), or
+        the absence of any record of accountability (closed world, the "if nobody acts" reading)."""
+        for k in declined:
+            reads = describe("declined_record", (self._name(x), e, k))
+            fid = self._add(
+                node_id("F", "declined_record", (x, e, k)),
+                "fact",
+                reads["zh"],
+                reads["en"],
+                pred="declined_record",
+                args=[x, e, k],
+            )
+            self.g.add_edge(fid, sid, kind="premise")
+        if not declined and not pursued:
+            self.g.add_edge(self.absent("pursued", (x, e)), sid, kind="absent")
+
     def chains(self) -> None:
         """A node per liable party in a chain: why the trace went on, or why it stopped."""
         liab = sorted((n, d) for n, d in self.g.nodes(data=True) if d["kind"] == "liability")
@@ -325,12 +342,14 @@ class _Builder:
             not_pursued = (x, e) in self._rows(np_pred)
             pursued = (x, e) in self._rows("pursued")
             name = self._name(x)
+            declined = sorted(r[2] for r in self._rows("declined_record") if r[:2] == (x, e))
             if not_pursued and uppers:
                 status = "continues"
-                t = text("graph", "chain_continues", party=name, upper="、".join(self._name(u) for u in uppers))
+                key = "chain_continues_recorded" if declined else "chain_continues"
+                upper = "、".join(self._name(u) for u in uppers)
+                t = text("graph", key, party=name, upper=upper, record="、".join(declined))
                 self._add(sid, "chain", t["zh"], t["en"], status=status, party=x, event=e, upper=uppers, hops=hops)
-                if not pursued:
-                    self.g.add_edge(self.absent("pursued", (x, e)), sid, kind="absent")
+                self._chain_premises(sid, x, e, declined, pursued)
                 ups = sorted(
                     n
                     for n, dd in self.g.nodes(data=True)
@@ -348,8 +367,7 @@ class _Builder:
                 status = "stop_top"
                 t = text("graph", "chain_stop_top", party=name)
                 self._add(sid, "chain", t["zh"], t["en"], status=status, party=x, event=e, upper=[], hops=hops)
-                if not pursued:
-                    self.g.add_edge(self.absent("pursued", (x, e)), sid, kind="absent")
+                self._chain_premises(sid, x, e, declined, pursued)
             elif pursued:
                 status = "stop_pursued"
                 recs = [r for r in records if (r.target, r.concerning, r.outcome) == (x, e, "追究")]

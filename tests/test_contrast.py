@@ -83,15 +83,12 @@ def test_within_band_reading_keeps_the_band():
     assert moves(x["heavier"])[("reading", "A1-14p1")] == ["2", "3"]
 
 
-def test_a_case_party_gets_no_element_changes():
-    """d16-chain-stopped: 孔德明 is the party of a case (about 汤沟村), so A1-15/16 elements cannot be
-    entered for him; the note says so, and severity is still a way."""
+def test_a_case_party_has_no_band_under_d16_8():
+    """d16-chain-stopped: 孔德明 is the party of a case (about 汤沟村). D16-8 presupposes his liability and does
+    not create it (issue 9 B.8), so no band is derived for him from the case: his own accountability follows
+    D16-10 → 附件1 on a situation of his own."""
     data = contrast(sample("d16-chain-stopped.yaml"), "孔德明")
-    (x,) = data["entries"]
-    assert x["note"] and "汤沟村" in x["note"]["zh"]
-    kinds = {c["kind"] for c in x["lighter"] + x["heavier"] + x["other"] + x["no_effect"]}
-    assert "mitigating" not in kinds and "aggravating" not in kinds
-    assert moves(x["lighter"])[("severity", "A1-14p1")] == ["1"]
+    assert data["entries"] == []
 
 
 def test_incremental_verification_equals_fresh_evaluations():
