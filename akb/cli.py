@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
 import importlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from explain.catalogue import both, label, text
 from explain.errors import render_error, render_warnings
+from explain.escape import ESCAPE_ERRORS, escape_controls
 from kb.scenario_io import ScenarioError, load_scenario_warnings
 
 
@@ -221,7 +225,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from reasoning.queries import run
 
     chosen = _parse_interpretations(args.interpretation or [])
-    if Path(args.scenario).is_dir():
+    if args.scenario and Path(args.scenario).is_dir():  # "" would be the current folder
         return _evaluate_folder(args, chosen)
     scenario = load_or_report(args.scenario)
     if scenario is None:
@@ -243,8 +247,13 @@ def _evaluate_folder(args: argparse.Namespace, chosen: dict[str, str]) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise SystemExit(_usage_error(f"--workers {args.workers}", "1, 2, …"))
+    if not args.timeout >= 0:  # also NaN
+        _say("bad_timeout", value=args.timeout)
+        return 2
     paths = scenario_files(args.scenario)
-    batch = evaluate_files(paths, args.workers, chosen, keep_report=args.json, progress=ProgressBar())
+    batch = evaluate_files(
+        paths, args.workers, chosen, keep_report=args.json, progress=ProgressBar(), timeout=args.timeout or None
+    )
     if args.json:
         _print_json([as_json(r, render_error) for r in batch.results])
     out = sys.stderr if args.json else sys.stdout  # with --json, stdout holds only the JSON
@@ -257,7 +266,12 @@ def _evaluate_folder(args: argparse.Namespace, chosen: dict[str, str]) -> int:
             )
         else:
             out.write(f"✗ {r.path}  失败 failed\n")
-            sys.stderr.write(render_error(r.scenario_error()) if r.issues else f"{r.path}: {r.error}\n")
+            if r.issues:
+                sys.stderr.write(render_error(r.scenario_error()))
+            elif r.code:
+                sys.stderr.write(f"{r.path}: " + both(text("robust", r.code, **r.params), "\n") + "\n")
+            else:
+                sys.stderr.write(f"{r.path}: {r.error}\n")
     n, failed = len(batch.results), batch.failed
     out.write(
         f"共{n}个文件：成功{n - failed}，失败{failed}；用时{batch.seconds:.1f}秒"
@@ -296,6 +310,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from reasoning.batch import DEFAULT_TIMEOUT
+
     p = argparse.ArgumentParser(prog="akb", description="连云港问责办法知识库 accountability knowledge base")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -329,6 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="文件夹：并行进程数（默认为CPU核数） folder: worker processes (default: one per core)",
     )
+    c.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"文件夹：每个文件的时间限制，超时记为失败（默认{DEFAULT_TIMEOUT:g}秒，0为不限） "
+        f"folder: time limit per file, a file over it fails (default {DEFAULT_TIMEOUT:g} s, 0: none)",
+    )
     c.add_argument("--json", action="store_true")
     c.add_argument("--interpretation", action="append", metavar="NAME=READING")
     c.add_argument("--brief", action="store_true", help="每项认定一行 one line per finding")
@@ -345,10 +369,122 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class SafeStream:
+    """A text stream for the terminal: control characters a user wrote are shown escaped (`\\x1b`), and a
+    character the stream's encoding cannot show is written as `\\uXXXX` instead of failing."""
+
+    def __init__(self, inner, keep_cr: bool = False):
+        self.inner = inner
+        self.keep_cr = keep_cr  # stderr: the progress bar redraws its line with a carriage return
+        self.encoding = getattr(inner, "encoding", None) or "utf-8"
+        try:
+            self.lossy = not codecs.lookup(self.encoding).name.startswith("utf")
+        except LookupError:
+            self.lossy = True
+        self.fell_back = False
+
+    def write(self, s: str) -> int:
+        s = "\r".join(escape_controls(part) for part in s.split("\r")) if self.keep_cr else escape_controls(s)
+        if self.lossy:
+            try:
+                s.encode(self.encoding)
+            except (UnicodeEncodeError, LookupError):
+                s = s.encode(self.encoding, ESCAPE_ERRORS).decode(self.encoding, "replace")
+                self.fell_back = True
+        return self.inner.write(s)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+def _say(key: str, **params) -> None:
+    """One message of the `robust` section on stderr, Chinese then English."""
+    sys.stderr.write(both(text("robust", key, **params), "\n") + "\n")
+
+
+def _short(path: object, n: int = 80) -> str:
+    s = os.fsdecode(path) if isinstance(path, bytes | str | os.PathLike) else str(path)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def os_error_message(err: OSError) -> dict[str, str]:
+    """An operating-system error on a file as a message naming the file and the fix, Chinese and English."""
+    name = err.filename if err.filename is not None else "?"
+    file = _short(name)
+    if err.errno == errno.ENAMETOOLONG:
+        return text("robust", "name_too_long", n=len(os.fsdecode(name)), file=file)
+    key = {
+        errno.ENOENT: "not_found",
+        errno.EISDIR: "output_is_folder",
+        errno.EACCES: "permission",
+        errno.EPERM: "permission",
+        errno.ENOTDIR: "not_a_folder",
+    }.get(err.errno or 0, "os_error")
+    return text("robust", key, file=file, example=f"{file}/out.txt", reason=err.strerror or type(err).__name__)
+
+
+def report_problems(problems) -> None:
+    """Print each problem of reasoning/fact_check.py (a named fact or event the scenario lacks) with the
+    nearest ids, Chinese then English."""
+    for p in problems:
+        kind = text("robust", f"kind_{p.kind}") if p.kind else {"zh": "", "en": ""}
+        near_zh = "、".join(p.near) if p.near else text("robust", "none")["zh"]
+        near_en = ", ".join(p.near) if p.near else text("robust", "none")["en"]
+        params = dict(fact=p.fact, value=p.value, event=p.value, kind_zh=kind["zh"], kind_en=kind["en"])
+        msg = text("robust", p.code, near=near_zh, **params)
+        msg["en"] = text("robust", p.code, near=near_en, **params)["en"]
+        sys.stderr.write(both(msg, "\n") + "\n")
+
+
+def check_output_path(path: str) -> bool:
+    """Whether a file can be written at `path` (its folder exists and it is not a folder); prints why not."""
+    try:
+        target = Path(path)
+        if target.is_dir():
+            _say("output_is_folder", file=_short(path), example=_short(target / "out.txt"))
+            return False
+        folder = target.parent
+        if not folder.is_dir():
+            _say("output_folder_missing", file=_short(path), folder=_short(folder))
+            return False
+    except OSError as err:
+        sys.stderr.write(both(os_error_message(err), "\n") + "\n")
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `akb` console script."""
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    """Entry point of the `akb` console script: every expected failure (a closed pipe, an output encoding
+    without Chinese, a file that cannot be opened or written) is a message and exit status 2, never a traceback."""
+    real_out, real_err = sys.stdout, sys.stderr
+    out, err = SafeStream(real_out), SafeStream(real_err, keep_cr=True)
+    sys.stdout, sys.stderr = out, err
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except BrokenPipeError:
+        _silence(real_out)
+        _say("pipe_closed")
+        return 2
+    except OSError as exc:
+        sys.stderr.write(both(os_error_message(exc), "\n") + "\n")
+        return 2
+    finally:
+        if out.fell_back or err.fell_back:
+            try:
+                _say("encoding_fallback", encoding=out.encoding if out.fell_back else err.encoding)
+            except OSError:
+                pass
+        sys.stdout, sys.stderr = real_out, real_err
+
+
+def _silence(stream) -> None:
+    """After a closed pipe: point the stream at /dev/null so that flushing it at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

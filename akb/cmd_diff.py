@@ -29,8 +29,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from akb.cli import report_problems
     from explain.report import dumps
-    from reasoning.diff import FactSyntaxError, compare, parse_fact, render, with_changes
+    from reasoning.diff import FactSyntaxError, compare, parse_fact, render, scenario_rows, with_changes
+    from reasoning.fact_check import check_changes
     from reasoning.queries import run as evaluate
 
     chosen = _parse_interpretations(args.interpretation or [])
@@ -51,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     a = evaluate(a_scenario, chosen)
     b = evaluate(b_scenario, chosen_b)
+    problems = check_changes(b, scenario_rows(b), added, removed)
+    if problems:
+        report_problems(problems)
+        return 2
     if added or removed:
         b = with_changes(b, added, removed)
     data = compare(a, b)

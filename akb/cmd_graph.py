@@ -36,12 +36,15 @@ def render_text(g) -> str:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from akb.cli import _print_json
+    from akb.cli import _print_json, check_output_path
     from akb.cmd_whynot import _check_clause, _check_party, _load
     from explain.catalogue import both, text
+    from explain.escape import escape_controls
     from explain.graph import build_graph, has_dot, to_dot, to_json, to_svg
 
     fmt = "json" if args.json else args.format
+    if args.output and not check_output_path(args.output):
+        return 2
     ev = _load(args)
     if ev is None:
         return 2
@@ -69,6 +72,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
         out = to_dot(g)
     else:
         out = render_text(g)
+    if fmt == "text" or not args.output:
+        out = escape_controls(out)  # what a user wrote is shown escaped (DOT labels are escaped already)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(out)

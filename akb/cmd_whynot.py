@@ -54,6 +54,14 @@ def cmd_why_not(args: argparse.Namespace) -> int:
     party = _check_party(ev, args.party)
     if not party or not _check_clause(args.clause):
         return 2
+    if args.event is not None:
+        from akb.cli import report_problems
+        from reasoning.fact_check import check_event
+
+        problem = check_event(ev, args.event)
+        if problem:
+            report_problems([problem])
+            return 2
     result = why_not(ev, party, args.clause, args.event, max_facts=args.max_facts)
     if args.json:
         _print_json(result)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from explain.catalogue import text
+from explain.escape import escape_controls
 from explain.proof import Proof, Prover, describe
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
@@ -479,8 +480,23 @@ def _label(d: dict) -> str:
     return f"{zh}\n{en}" if en else zh
 
 
+def dot_text(s: str):
+    """A node id, label or tooltip as a DOT string that means only itself: control characters escaped
+    (`\\x1b`), backslashes doubled (no `\\N`, `\\l` or trailing `\\` reaching DOT), never read as an HTML-like
+    label even when it begins with `<` and ends with `>`; graphviz then quotes it and escapes its quotes."""
+    import graphviz
+
+    return graphviz.escape(escape_controls(s))
+
+
+def dot_id(node: str):
+    """A node's id in DOT: as dot_text, and without ":" (which an edge statement would read as a port)."""
+    return dot_text(_safe(node))
+
+
 def to_graphviz(g: nx.DiGraph):
-    """A graphviz.Digraph of the proof graph: left to right from facts to liabilities, with a legend."""
+    """A graphviz.Digraph of the proof graph: left to right from facts to liabilities, with a legend.
+    Every id, label and tooltip goes through dot_text: what a user wrote cannot change the drawing."""
     import graphviz
 
     title = g.graph.get("title", {"zh": "", "en": ""})
@@ -491,7 +507,7 @@ def to_graphviz(g: nx.DiGraph):
             "rankdir": "LR",
             "charset": "UTF-8",
             "fontname": FONT,
-            "label": f"{title['zh']}\n{title_en['en']}",
+            "label": dot_text(f"{title['zh']}\n{title_en['en']}"),
             "labelloc": "t",
             "nodesep": "0.25",
             "ranksep": "0.6",
@@ -507,19 +523,19 @@ def to_graphviz(g: nx.DiGraph):
         elif d["kind"] == "rule" and resp in RESP_COLOURS:
             style.update(color=RESP_COLOURS[resp][0], penwidth="2")
         tooltip = d.get("clause_text") or d["zh"]
-        dot.node(n, label=_label(d), tooltip=tooltip, **style)
+        dot.node(dot_id(n), label=dot_text(_label(d)), tooltip=dot_text(tooltip), **style)
     for u, v, d in sorted(g.edges(data=True), key=lambda x: x[:2]):
         attrs = {}
         if d.get("kind") in ("chain", "chain_up"):
             attrs = dict(CHAIN_EDGE)
             if d["kind"] == "chain_up":
                 t = text("graph", "chain_edge")
-                attrs["label"] = f"{t['zh']}\n{t['en']}"
+                attrs["label"] = dot_text(f"{t['zh']}\n{t['en']}")
         elif d.get("kind") == "absent":
             attrs = {"style": "dashed"}
         elif d.get("kind") == "collapsed":
             attrs = {"style": "dotted"}
-        dot.edge(u, v, **attrs)
+        dot.edge(dot_id(u), dot_id(v), **attrs)
     dot.node("K legend", label=_legend_html(), shape="plain")
     return dot
 

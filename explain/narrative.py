@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from explain.catalogue import both, label, text
+from explain.escape import escape_controls
 
 
 def _proof_lines(node: dict, depth: int, out: list[str], max_depth: int) -> None:
@@ -101,7 +102,7 @@ def render(report: dict, max_depth: int = 50) -> str:
             out.append(f"  {d['reads']['en']}")
             for dl in d.get("deadlines", []):
                 out.append("  " + _deadline_line(dl))
-    return "\n".join(out) + "\n"
+    return escape_controls("\n".join(out) + "\n")  # titles and descriptions are the user's
 
 
 def _case_party_lines(parties: list[dict], out: list[str]) -> None:
@@ -207,8 +208,6 @@ def _sanction_lines(sanction: dict, out: list[str]) -> None:
     for o in sanction["organs"]:
         out.append(f"       {o['role']}: {o['unit']}")
 
-    return "\n".join(out) + "\n"
-
 
 def render_brief(report: dict) -> str:
     """One line per finding: party, responsibility (Chinese / English), citation, event."""
@@ -216,4 +215,4 @@ def render_brief(report: dict) -> str:
     for f in report["findings"]:
         resp = f["responsibility_label"]
         out.append(f"{f['party_name']}\t{resp['zh']} / {resp['en']}\t{f['citation']} [{f['clause']}]\t{f['event']}")
-    return "\n".join(out) + ("\n" if out else both(label("no_findings")) + "\n")
+    return escape_controls("\n".join(out) + ("\n" if out else both(label("no_findings")) + "\n"))

@@ -8,6 +8,7 @@ were prototyped"). Recursive rules are guarded: an atom is never used to prove i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -35,26 +36,30 @@ class Proof:
     premises: list[Proof] = field(default_factory=list)
     absent: list[Atom] = field(default_factory=list)
 
+    def walk(self) -> Iterator[Proof]:
+        """Every distinct step of the proof once, depth first: a sub-proof shared by several premises (the
+        prover shares them) is visited once, so the walk is linear in the proof's size, not in its paths."""
+        seen: set[int] = set()
+        stack = [self]
+        while stack:
+            proof = stack.pop()
+            if id(proof) in seen:
+                continue
+            seen.add(id(proof))
+            yield proof
+            stack.extend(reversed(proof.premises))
+
     def atoms(self) -> set[Atom]:
         """Every atom in the proof tree (for tests and graph building)."""
-        out = {(self.pred, self.args)}
-        for p in self.premises:
-            out |= p.atoms()
-        return out
+        return {(p.pred, p.args) for p in self.walk()}
 
     def interpretations(self) -> set[tuple[str, str]]:
         """The interpretation readings the conclusion depends on."""
-        out = {self.args} if self.kind == "interpretation" else set()  # type: ignore[arg-type]
-        for p in self.premises:
-            out |= p.interpretations()
-        return out
+        return {p.args for p in self.walk() if p.kind == "interpretation"}  # type: ignore[misc]
 
     def rules(self) -> set[str]:
         """Rule ids used anywhere in the proof."""
-        out = {self.rule} if self.rule else set()
-        for p in self.premises:
-            out |= p.rules()
-        return out
+        return {p.rule for p in self.walk() if p.rule}
 
 
 class Prover:

@@ -47,10 +47,13 @@ def overlaps_between(a: str, b: str) -> dict | None:
 
 def _mark_overlaps(findings: list[dict]) -> None:
     """Tell, on each finding, which other findings of the same party and event describe the same conduct."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for f in findings:
+        groups.setdefault((f["party"], f["event"]), []).append(f)
     for f in findings:
         f["overlaps"] = []
-        for g in findings:
-            if g is f or (g["party"], g["event"]) != (f["party"], f["event"]):
+        for g in groups[(f["party"], f["event"])]:
+            if g is f:
                 continue
             entry = overlaps_between(f["clause"], g["clause"])
             if entry:
@@ -127,8 +130,8 @@ def build_report(ev: Evaluation) -> dict:
             "refer_a1": (party, clause, event) in ev.model.get("refer_a1", ()),
             "refer_basis": {"D16": "D16-10", "A2": "A2-8"}.get(unit.doc),
             "sanction": _sanction(ev, party, clause, event),
-            "scope": sorted({r[2] for r in ev.rows(SCOPE.get(unit.doc, "")) if r[:2] == (party, event)}),
-            "channels": [r[2] for r in ev.rows("channel") if r[:2] == (party, event)],
+            "scope": sorted({r[2] for r in ev.about(SCOPE.get(unit.doc, ""), party, event)}),
+            "channels": [r[2] for r in ev.about("channel", party, event)],
             "interpretations": [{"name": n, "reading": v} for n, v in sorted(proof.interpretations())],
             "reads": describe("liable", (name, text("responsibility", resp)["zh"], unit.citation_short, event)),
             "proof": to_json(proof, ev.rulebook),
@@ -186,7 +189,7 @@ def build_report(ev: Evaluation) -> dict:
 def _severity(ev: Evaluation, party: str, clause: str, event: str) -> str | None:
     """The severity this liability rests on: the matter's own, or for a failure to pursue the severity found for
     that failure (never the original case's); None when none was found."""
-    return next((r[3] for r in ev.rows("liability_severity") if r[:3] == (party, clause, event)), None)
+    return next((r[3] for r in ev.about("liability_severity", party, clause, event)), None)
 
 
 def _approximate_basis(basis: str, pred: str, args: tuple[str, ...], s: Scenario) -> bool:
@@ -235,8 +238,8 @@ def _decided_by(ev: Evaluation, party: str, clause: str, event: str) -> list[str
     is held accountable by the upper discipline organ (or organisation/personnel department), not by the
     committee that manages the organ: "由上级纪检监察机关或组织人事部门对其主要负责人实施问责"."""
     if clause == "A2-9":
-        return sorted({r[0] for r in ev.rows("a2_upper_organ") if r[1:] == (party, event)})
-    return sorted({r[0] for r in ev.rows("decides") + ev.rows("a2_decides") if r[1:] == (party, event)})
+        return sorted({r[0] for r in ev.where("a2_upper_organ", (1, 2), (party, event))})
+    return sorted({r[0] for p in ("decides", "a2_decides") for r in ev.where(p, (1, 2), (party, event))})
 
 
 def _case_parties(ev: Evaluation, names: dict) -> list[dict]:
@@ -253,9 +256,9 @@ def _case_parties(ev: Evaluation, names: dict) -> list[dict]:
                 "party_name": name,
                 "party_kind": kind,
                 "in_scope": bool(ev.about("party_in_scope", party, case)),
-                "own_basis": sorted(r[2] for r in ev.rows("party_basis") if r[:2] == (party, case)),
+                "own_basis": sorted(r[2] for r in ev.about("party_basis", party, case)),
                 "refer_d16_10": bool(ev.about("party_refer", party, case)),
-                "channels": sorted(r[2] for r in ev.rows("channel") if r[:2] == (party, case)),
+                "channels": sorted(r[2] for r in ev.about("channel", party, case)),
             }
         )
     return out
@@ -357,26 +360,25 @@ def _team_basis(ev: Evaluation, party: str, clause: str, event: str) -> list[dic
 def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | None:
     """For an individual: the bands and methods the measures allow, why, and who decides each method."""
     key = (party, clause, event)
-    base = [r[3] for r in ev.rows("base_band") if r[:3] == key]
+    base = [r[3] for r in ev.about("base_band", *key)]
     if not ev.about("individual", *key):
         return None
     return {
         **_circumstances(ev, party, clause, event),
         "base_band": max(base, key=int) if base else None,
         "base_bands": sorted(set(base), key=int),
-        "allowed_bands": [r[3] for r in ev.rows("allowed_band") if r[:3] == key],
-        "methods": sorted((r[3] for r in ev.rows("allowed_method") if r[:3] == key), key=_method_order),
-        "mitigating": [r[2] for r in ev.rows("mitigating") if r[:2] == (party, event)],
-        "aggravating": [r[2] for r in ev.rows("aggravating") if r[:2] == (party, event)],
+        "allowed_bands": [r[3] for r in ev.about("allowed_band", *key)],
+        "methods": sorted((r[3] for r in ev.about("allowed_method", *key)), key=_method_order),
+        "mitigating": [r[2] for r in ev.about("mitigating", party, event)],
+        "aggravating": [r[2] for r in ev.about("aggravating", party, event)],
         "deciders": [
             {"method": r[3], "organ": r[4]}
-            for r in sorted(ev.rows("method_decider"), key=lambda r: _method_order(r[3]))
-            if r[:3] == key
+            for r in sorted(ev.about("method_decider", *key), key=lambda r: _method_order(r[3]))
         ],
-        "needs_consent": [r[3] for r in ev.rows("needs_consent") if r[:3] == key],
-        "procedure": [r[2] for r in ev.rows("case_type") if r[:2] == (party, event)],
-        "organs": [{"role": r[2], "unit": r[3]} for r in ev.rows("organ_unit") if r[:2] == (party, event)],
-        "methods_decided": [r[2] for r in ev.rows("decided_method") if r[:2] == (party, event)],
+        "needs_consent": [r[3] for r in ev.about("needs_consent", *key)],
+        "procedure": [r[2] for r in ev.about("case_type", party, event)],
+        "organs": [{"role": r[2], "unit": r[3]} for r in ev.about("organ_unit", party, event)],
+        "methods_decided": [r[2] for r in ev.about("decided_method", party, event)],
     }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 
 from explain.catalogue import both, text
+from explain.escape import escape_controls
 from explain.proof import Prover, describe
 from kb.interpretations import resolve
 from kb.registry import load_registry
@@ -338,7 +339,7 @@ def render(data: dict, max_facts: int = 12) -> str:
             )
         )
     )
-    return "\n".join(out) + "\n"
+    return escape_controls("\n".join(out) + "\n")  # titles and descriptions are the user's
 
 
 def _liability_lines(items: list[dict], key: str, none_key: str | None, out: list[str]) -> None:

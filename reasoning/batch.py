@@ -5,11 +5,16 @@ among worker processes instead (fork where the platform has it, so that each wor
 already loaded; spawn elsewhere). Results come back in the order of the files whatever order the workers
 finish in. A file that cannot be read or validated, or whose evaluation fails, is a failed result carrying
 its issues or message: nothing is raised, and a worker that dies only fails the files it had.
+
+With a time limit, each file is evaluated in a process of its own, which is stopped when the file takes
+longer than the limit: pyDatalog cannot be interrupted from inside, so only a process can be. The file is
+then a failed result with the code `timeout`, and the batch goes on with the next.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import multiprocessing.connection as mpc
 import os
 import sys
 import time
@@ -34,6 +39,8 @@ class FileResult:
     report: dict | None = None
     issues: list[Issue] = field(default_factory=list)  # the scenario's problems (validation)
     error: str | None = None  # anything else that went wrong (reading, evaluating)
+    code: str | None = None  # a failure the command line words from the catalogue: "timeout"
+    params: dict[str, str] = field(default_factory=dict)
 
     def scenario_error(self) -> ScenarioError:
         """The validation problems as the ScenarioError the single-file path raises."""
@@ -106,15 +113,20 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
+DEFAULT_TIMEOUT = 120.0  # seconds per file at the command line: ten times the largest generated scenario
+
+
 def evaluate_files(
     paths: Sequence[str | Path],
     workers: int | None = None,
     chosen: dict[str, str] | None = None,
     keep_report: bool = True,
     progress: Callable[[int, int, FileResult], None] | None = None,
+    timeout: float | None = None,
 ) -> BatchResult:
-    """Evaluate every file with `workers` processes (default: one per core); `progress(done, total, result)`
-    is called in this process as each file finishes."""
+    """Evaluate every file with `workers` processes (default: one per core), each file stopped after
+    `timeout` seconds (None: no limit); `progress(done, total, result)` is called in this process as each
+    file finishes."""
     names = [str(p) for p in paths]
     workers = max(1, min(workers or os.cpu_count() or 1, len(names) or 1))
     start = time.perf_counter()
@@ -128,7 +140,10 @@ def evaluate_files(
         if progress:
             progress(done, len(names), result)
 
-    if workers == 1:
+    if timeout is not None:
+        _warm()
+        _one_process_per_file(names, workers, chosen, keep_report, timeout, finished)
+    elif workers == 1:
         for i, name in enumerate(names):
             finished(i, evaluate_file(name, chosen, keep_report))
     else:
@@ -145,6 +160,65 @@ def evaluate_files(
                     result = FileResult(names[i], False, error=f"{type(exc).__name__}: {exc}")
                 finished(i, result)
     return BatchResult([r for r in results if r is not None], workers, time.perf_counter() - start)
+
+
+def _evaluate_into(conn, path: str, chosen: dict[str, str] | None, keep_report: bool) -> None:
+    """In a child process: evaluate one file and send its result back."""
+    try:
+        result = evaluate_file(path, chosen, keep_report)
+        try:
+            conn.send(result)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            conn.send(FileResult(path, False, result.seconds, error=f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _one_process_per_file(
+    names: list[str],
+    workers: int,
+    chosen: dict[str, str] | None,
+    keep_report: bool,
+    timeout: float,
+    finished: Callable[[int, FileResult], None],
+) -> None:
+    """At most `workers` files at a time, each in a process of its own, stopped after `timeout` seconds."""
+    ctx = _context()
+    todo = list(enumerate(names))
+    running: dict[Any, tuple[int, str, Any, float]] = {}  # connection -> (index, path, process, started)
+    while todo or running:
+        while todo and len(running) < workers:
+            i, name = todo.pop(0)
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_evaluate_into, args=(send, name, chosen, keep_report), daemon=True)
+            proc.start()
+            send.close()
+            running[receive] = (i, name, proc, time.perf_counter())
+        first_deadline = min(started for _, _, _, started in running.values()) + timeout
+        for conn in mpc.wait(list(running), timeout=max(0.0, first_deadline - time.perf_counter())):
+            i, name, proc, started = running.pop(conn)
+            try:
+                result = conn.recv()
+            except (EOFError, OSError):
+                proc.join()
+                result = FileResult(
+                    name, False, time.perf_counter() - started, error=f"worker process died (exit {proc.exitcode})"
+                )
+            conn.close()
+            proc.join()
+            finished(i, result)
+        now = time.perf_counter()
+        for conn, (i, name, proc, started) in list(running.items()):
+            if now - started >= timeout:
+                proc.kill()
+                proc.join()
+                conn.close()
+                del running[conn]
+                limit = f"{timeout:g}"
+                result = FileResult(
+                    name, False, now - started, error=f"timed out after {limit} s", code="timeout", params={"seconds": limit}
+                )
+                finished(i, result)
 
 
 class ProgressBar:
@@ -183,6 +257,8 @@ def as_json(result: FileResult, render: Callable[[ScenarioError], str] | None = 
         ]
         if result.error:
             out["error"] = result.error
+        if result.code:
+            out["code"] = result.code
         if render and result.issues:
             out["message"] = render(result.scenario_error())
     return out

@@ -56,9 +56,24 @@ class Evaluation:
         """(party, responsibility, clause, event) for every liability, sorted."""
         return self.rows("liable")  # type: ignore[return-value]
 
+    @cached_property
+    def _indexes(self) -> dict[tuple[str, tuple[int, ...]], dict[tuple[str, ...], list[tuple[str, ...]]]]:
+        return {}
+
+    def where(self, pred: str, columns: tuple[int, ...], values: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Rows of `pred` (sorted) whose arguments at `columns` equal `values`, from an index built once per
+        predicate and columns: asking this for every finding stays linear in the findings."""
+        key = (pred, columns)
+        if key not in self._indexes:
+            index: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+            for row in self.rows(pred):
+                index.setdefault(tuple(row[c] for c in columns), []).append(row)
+            self._indexes[key] = index
+        return self._indexes[key].get(values, [])
+
     def about(self, pred: str, *prefix: str) -> list[tuple[str, ...]]:
         """Rows of `pred` whose first arguments equal `prefix`."""
-        return [r for r in self.rows(pred) if r[: len(prefix)] == prefix]
+        return self.where(pred, tuple(range(len(prefix))), prefix)
 
 
 def run(scenario: Scenario, chosen: dict[str, str] | None = None, rulebook: Rulebook | None = None) -> Evaluation:
