@@ -198,12 +198,12 @@ def load_decision_text(text: str, file: str = "<decision>") -> tuple[Decision, A
     try:
         data = scenario_io._plain(root)
     except scenario_io._TooLarge as exc:
-        raise ScenarioError(file, [scenario_io._too_large(exc)]) from None
+        raise ScenarioError(file, [scenario_io._too_large(exc, line_of(root, exc.path))]) from None
     try:
         return Decision.model_validate(data), root
     except ValidationError as exc:
-        issues = [scenario_io._pydantic_issue(e, root) for e in exc.errors()[: scenario_io.MAX_ISSUES]]
-        raise ScenarioError(file, issues) from None
+        issues = [scenario_io._pydantic_issue(e) for e in exc.errors()[: scenario_io.MAX_ISSUES]]
+        raise ScenarioError(file, [Issue(i.code, i.path, line_of(root, i.path), i.params) for i in issues]) from None
 
 
 def load_decision_texts(decision_text: str, scenario_text: str, file: str = "<decision>") -> LoadedDecision:

@@ -1,7 +1,7 @@
 """Which vocabulary items (and so which elements) a finding or case may establish about a given subject.
 
 The scenario editor offers only these, so that a misplaced element cannot be entered. What a subject can be is
-read from the rules' own fact tables (team_kind, discipline_kind, team_role, a2_leader_role, a2_scope_kind) and
+read from the rules' own fact tables (team_kind, discipline_kind, team_role, a2_leader_role, the unit-kind scope) and
 the subject kind each item declares in kb/vocabulary: a 党委/党组 team gets D16-5 (and the A2 team items), a 纪委/
 纪检组 D16-7, a person on a party team the D16-6 items of his or her role, any person A1, a case only D16-8.
 Positions count as held on the event's date (the rules judge positions then held)."""
@@ -33,7 +33,14 @@ def _tables() -> dict[str, frozenset[str]]:
         "team_kind": col("team_kind"),
         "discipline_kind": col("discipline_kind"),
         "team_role": col("team_role"),
-        "a2_scope_kind": col("a2_scope_kind"),
+        # kinds A2-2 may cover (the one table of unit kinds, kb/unit_kinds.yaml): any status but 不适用, under
+        # the default reading or another one (the picker offers what some reading can read)
+        "a2_scope_kind": frozenset(
+            r[1]
+            for pred in ("unit_kind_scope", "unit_kind_scope_under")
+            for r in static.get(pred, ())
+            if r[0] == "A2-2" and r[2] != "不适用"
+        ),
         "a2_leader": frozenset(leader_as),
         "a2_principal": frozenset(r for r, a in leader_as.items() if a == "主要负责人"),
     }

@@ -37,7 +37,7 @@ def test_each_issue_has_a_worded_code_and_a_line():
         GOOD.replace("  title: 关于对陈静同志问责的决定\n", ""): ("missing_field", ("decision", "title")),
         GOOD + "extra: 1\n": ("unknown_field", ("extra",)),
         "- 1\n- 2\n": ("not_a_mapping", ()),
-        "decision: {id: [\n": ("yaml_syntax", ()),
+        "decision: {id: [\n": ("yaml_syntax", ("decision",)),
     }
     for text, (code, path) in cases.items():
         issues = _issues(text)
