@@ -333,8 +333,8 @@ D16_9_METHODS = ("及时予以提醒", "责令作出书面检查", "通报批评
 
 def _team_methods(ev: Evaluation, party: str, clause: str, event: str) -> list[str]:
     """A team's methods in the order of the text they come from: D16-9's, else A1-13's."""
-    rows = [r[3] for r in ev.rows("team_sanction") if r[:3] == (party, clause, event)]
-    if ("D16-9",) in {(r[3],) for r in ev.rows("team_sanction_basis") if r[:3] == (party, clause, event)}:
+    rows = [r[3] for r in ev.about("team_sanction", party, clause, event)]
+    if any(r[3] == "D16-9" for r in ev.about("team_sanction_basis", party, clause, event)):
         return sorted(rows, key=lambda m: D16_9_METHODS.index(m) if m in D16_9_METHODS else len(D16_9_METHODS))
     return sorted(rows, key=_method_order)
 
@@ -345,7 +345,7 @@ def _circumstances(ev: Evaluation, party: str, clause: str, event: str) -> dict:
     key = (party, clause, event)
     return {
         "severity": _severity(ev, party, clause, event),
-        "circumstances": sorted({r[3] for r in ev.rows("liability_circumstance") if r[:3] == key}),
+        "circumstances": sorted({r[3] for r in ev.about("liability_circumstance", *key)}),
         "chain_level": key in ev.model.get("chained", ()),
     }
 
@@ -353,7 +353,7 @@ def _circumstances(ev: Evaluation, party: str, clause: str, event: str) -> dict:
 def _team_basis(ev: Evaluation, party: str, clause: str, event: str) -> list[dict]:
     """The clause a team's methods come from (D16-9, or A1-14p2 via A2-8 or the team_sanctions reading)."""
     reg = load_registry()
-    basis = sorted({r[3] for r in ev.rows("team_sanction_basis") if r[:3] == (party, clause, event)})
+    basis = sorted({r[3] for r in ev.about("team_sanction_basis", party, clause, event)})
     return [{"clause": c, "citation": reg.get(c).citation, "citation_short": reg.get(c).citation_short} for c in basis]
 
 
