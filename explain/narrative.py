@@ -139,6 +139,8 @@ def _record_lines(records: list[dict], out: list[str]) -> None:
         for key in ("party_discipline", "government_discipline"):
             if r[key]:
                 out.append(f"  {both(label(key))}: {r[key]}")
+        if r.get("unknown_dates"):
+            out.append(f"  {both(label('unknown_dates'))}: {'、'.join(r['unknown_dates'])}")
         if r["other_measures"]:
             out.append(f"  {both(label('other_measures'))}: {'、'.join(r['other_measures'])}")
         if r["severity"] or r.get("circumstances"):

@@ -224,6 +224,7 @@ def _records(s: Scenario, names: dict) -> list[dict]:
                 "party_discipline": e.party_discipline,
                 "government_discipline": e.government_discipline,
                 "other_measures": list(e.other_measures),
+                "unknown_dates": list(e.unknown_dates),
                 "severity": (circumstances_of(e).degree if circumstances_of(e) else None),
                 "circumstances": [
                     fact for attr, fact in CIRCUMSTANCE_FACTS if circumstances_of(e) and getattr(circumstances_of(e), attr)

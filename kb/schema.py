@@ -3,9 +3,9 @@ Published as JSON Schema by `akb schema`; cross-field checks live in kb/scenario
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kb import unit_kinds
 from kb.dates import Date
@@ -25,6 +25,11 @@ Degree = Literal["较轻", "较重", "严重"]  # 情节较轻 / 情节较重 (A
 Flag = Literal["需要追究纪律责任", "涉嫌犯罪", "重大"]
 Outcome = Literal["追究", "未追究"]
 Share = Literal["主要领导责任", "重要领导责任"]
+# The optional dates of an accountability record that a source may state as unknown (不详)
+OptionalDate = Literal[
+    "handled_on", "served_on", "received_on", "appeal_filed_on", "appeal_received_on", "appeal_decided_on"
+]
+UNKNOWN_WORDS = ("不详", "unknown")
 # 党纪处分 (中国共产党纪律处分条例) and 政务处分 (grades), kept apart from the A1-13 methods (附件1第四条)
 PartyDiscipline = Literal["警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"]
 GovernmentDiscipline = Literal["警告", "记过", "记大过", "降级", "撤职", "开除"]
@@ -210,6 +215,24 @@ class Accountability(_Strict):
     type: Literal["accountability"] = Field(title="事件类型 event type: accountability 追究记录")
     id: Id = Field(title="事件编号 event id")
     date: Date = Field(title="决定日期 date of the decision, or of the decision not to pursue")
+    unknown_dates: list[OptionalDate] = Field(
+        default_factory=list,
+        title="日期不详 dates the source states as unknown: write the field as `不详` (or `unknown`); a deadline that "
+        "depends on it cannot be told, where a field left out is simply not recorded",
+        examples=[["served_on"]],
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _explicit_unknown(cls, data: Any) -> Any:
+        """`served_on: 不详` is a fact (the date is unknown), not a silence: the field is empty and named here."""
+        if isinstance(data, dict):
+            unknown = [k for k in get_args(OptionalDate) if str(data.get(k, "")).strip().lower() in UNKNOWN_WORDS]
+            if unknown:
+                stated = data.get("unknown_dates") or []
+                listed = sorted(set(stated if isinstance(stated, list) else []) | set(unknown))
+                data = {**data, **dict.fromkeys(unknown), "unknown_dates": listed}
+        return data
     concerning: Id = Field(title="所涉事件 the finding or case concerned")
     target: Id = Field(title="被追究对象 party held (or not held) accountable")
     by: Id | None = Field(default=None, title="追究机关 deciding organ")

@@ -59,7 +59,11 @@ def add_days(start: dt.date, n: int, reading: str) -> dt.date:
     return day
 
 
-def _status(due: dt.date | None, done: dt.date | None) -> str | None:
+def _status(due: dt.date | None, done: dt.date | None, unknown: bool = False) -> str | None:
+    """met / missed; "unknown" where the source states the date of performance as unknown (it cannot be told);
+    None where no date of performance is recorded."""
+    if unknown:
+        return "unknown"
     if due is None or done is None:
         return None
     return "met" if done <= due else "missed"
@@ -92,7 +96,7 @@ def compute(duty: str, args: tuple[str, ...], s: Scenario, reading: str) -> list
                 return [Deadline(due, "D16-12p1", f"handled_on={record.handled_on}", counting)]
             if duty == "serve_decision":
                 due = add_working_days(record.date, 7)
-                return [Deadline(due, "A1-24", f"date={record.date}", "working_days", _status(due, record.served_on))]
+                return [Deadline(due, "A1-24", f"date={record.date}", "working_days", _status(due, record.served_on, "served_on" in record.unknown_dates))]
             out = []
             if record.received_on is None:
                 out.append(Deadline(None, "A1-27", "received_on", counting, gap="no_receipt_date"))
@@ -104,7 +108,7 @@ def compute(duty: str, args: tuple[str, ...], s: Scenario, reading: str) -> list
                         "A1-27",
                         f"received_on={record.received_on}",
                         counting,
-                        _status(due, record.appeal_filed_on),
+                        _status(due, record.appeal_filed_on, "appeal_filed_on" in record.unknown_dates),
                     )
                 )
             # A1-27: 问责决定机关接到书面申诉后……30日内作出申诉处理决定 — the 30 days run from the organ's
@@ -117,7 +121,7 @@ def compute(duty: str, args: tuple[str, ...], s: Scenario, reading: str) -> list
                         "A1-27",
                         f"appeal_received_on={record.appeal_received_on}",
                         counting,
-                        _status(due, record.appeal_decided_on),
+                        _status(due, record.appeal_decided_on, "appeal_decided_on" in record.unknown_dates),
                     )
                 )
             elif record.appeal_filed_on is not None:
