@@ -4,6 +4,7 @@ readings, each sees exactly its own findings (as the engine gives them alone) an
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from reasoning.queries import run
 ROOT = Path(__file__).parent.parent
 APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "kb" / "scenarios"
+ATTEMPTS = 12  # retries of a step that hits AppTest's own process-wide bookkeeping (see _step)
 
 _NAME, _NOW, _OTHER = a_switch_that_changes(SAMPLES / "d16-8-chain-three-levels.yaml")
 # (sample, readings switched in the session)
@@ -41,13 +43,14 @@ def _expected(sample: str, readings: dict[str, str]) -> tuple[set[str], set[str]
 def _step(action) -> None:
     """One interaction. AppTest keeps some of its own bookkeeping (a widget's format_func) process-wide, and under
     threads it may be missing for a moment ("$$ID-…" KeyError): that is the harness, not the app, so try again."""
-    for attempt in range(3):
+    for attempt in range(ATTEMPTS):
         try:
             action()
             return
         except KeyError as err:
-            if not str(err).strip("'\"").startswith("$$ID-") or attempt == 2:
+            if not str(err).strip("'\"").startswith("$$ID-") or attempt == ATTEMPTS - 1:
                 raise
+            time.sleep(0.2 * (attempt + 1))  # let the other sessions' runs finish registering their widgets
 
 
 def _session(sample: str, readings: dict[str, str], out: dict, index: int) -> None:
