@@ -35,7 +35,7 @@ RUNS: Counter[str] = Counter()  # examples run per test
 EXPECTED_TOTAL = 2000
 
 # Deadlines are per example and generous for a loaded 2-core machine; they are what "never hangs" means here.
-FAST = dict(derandomize=True, database=None, deadline=dt.timedelta(seconds=5), print_blob=True)
+FAST = dict(derandomize=True, database=None, deadline=dt.timedelta(seconds=20), print_blob=True)
 SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 BASE = {
@@ -383,7 +383,7 @@ def test_deep_nesting_of_every_kind_is_refused_not_a_recursion_error(kind, depth
         assert result == "error"
         if kind != "unclosed":
             assert codes(text) & {"too_deep", "file_too_large"}
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 20  # a hang guard (parsing it all took minutes), generous under load
 
 
 def test_limits_are_enforced_while_parsing(monkeypatch):
@@ -392,13 +392,13 @@ def test_limits_are_enforced_while_parsing(monkeypatch):
     text = "a: [" + ", ".join(["1"] * 200_000) + "]\n"
     start = time.perf_counter()
     assert codes(text) == {"too_many_nodes"}
-    assert time.perf_counter() - start < 2  # the whole list takes ~10 s to parse
+    assert time.perf_counter() - start < 6  # the whole list takes ~10 s to parse alone, far more under load
 
 
 def test_oversized_file_is_refused_before_parsing():
     start = time.perf_counter()
     assert codes("a: " + "x" * MAX_BYTES) == {"file_too_large"}
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < 3  # reading 5 MB is refused before parsing
 
 
 # ---------------------------------------------------------------------------------------------------------
