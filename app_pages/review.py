@@ -14,8 +14,9 @@ import streamlit as st
 
 from app_pages.common import digest, lang, md, pick, t
 from explain.errors import error_rows
-from kb.decision_schema import load_decision, load_decision_texts
-from kb.scenario_io import ScenarioError
+from kb.decision_schema import load_decision, load_decision_text, load_decision_texts
+from kb.scenario_io import Issue, ScenarioError, line_of
+from kb.store import Store, StoreError
 
 DECISIONS = Path(__file__).resolve().parent.parent / "kb" / "decisions"
 T = "app_review"
@@ -51,6 +52,41 @@ def _show_errors(err: ScenarioError) -> None:
         st.markdown(f"- {md(pick(row['where']))}: {md(pick(row['what']))} — **{_t('fix')}**: {md(pick(row['fix']))}")
 
 
+def _scenario_of(decision_text: str) -> str:
+    """The scenario text a decision names, read beside the bundled decisions (kb/decisions)."""
+    decision, root = load_decision_text(decision_text, "decision")
+    path = (DECISIONS / decision.decision.scenario).resolve()
+    if not path.is_file():
+        where = ("decision", "scenario")
+        issue = Issue("decision_no_scenario", where, line_of(root, where), {"value": decision.decision.scenario})
+        raise ScenarioError("decision", [issue])
+    return path.read_text(encoding="utf-8")
+
+
+def _editor(text: str, name: str) -> str | None:
+    """Fill in or change the decision as text and save it with its history (SQLite, kb/store.py); the text to
+    review when the user asked for it, else None. Nothing typed is lost: the text stays in the box."""
+    with st.expander(_t("edit"), expanded=bool(st.session_state.get("review_edited"))):
+        box = st.text_area(_t("decision_text"), value=text, height=320, key=f"review_text_{name}")
+        cols = st.columns(3)
+        if cols[0].button(_t("review_this"), key="review_this"):
+            st.session_state["review_edited"] = box
+        save_as = cols[1].text_input(_t("save_name"), value=Path(name).stem, key="review_save_name")
+        if cols[2].button(_t("save"), key="review_save"):
+            try:
+                version = Store().save("decision", save_as, box)
+                st.success(_t("saved", name=md(save_as), version=version.version))
+            except StoreError as err:
+                st.error(md(err))
+        store = Store()
+        saved = store.names("decision")
+        if saved:
+            pick_name = st.selectbox(_t("saved_list"), saved, key="review_saved_name")
+            if st.button(_t("open_saved"), key="review_open_saved"):
+                st.session_state["review_edited"] = store.latest("decision", pick_name).content
+    return st.session_state.get("review_edited")
+
+
 def main() -> None:
     st.title(_t("title"))
     st.caption(_t("caption"))
@@ -71,6 +107,14 @@ def main() -> None:
     else:
         path = DECISIONS / choice
         source, d_text, s_text = str(path), path.read_text(encoding="utf-8"), ""
+    edited = _editor(d_text, choice if up_d is None else up_d.name)
+    if edited is not None:
+        try:
+            s_text = s_text or _scenario_of(edited)
+        except ScenarioError as err:
+            _show_errors(err)
+            return
+        source, d_text = "", edited
     try:
         with st.spinner(_t("reviewing")):
             out = _review(source, d_text, s_text, alternatives, digest(d_text + "\0" + s_text))

@@ -64,3 +64,24 @@ def test_re_checking_under_other_readings_lists_the_readings_relied_on():
     assert not at.exception
     readings = {r["所依赖的解释"] for r in table(at)}
     assert any("heads_answer" in r for r in readings)
+
+
+def test_a_decision_filled_in_as_text_is_reviewed_and_saved_with_its_history(tmp_path, monkeypatch):
+    monkeypatch.setenv("AKB_DB", str(tmp_path / "akb.sqlite3"))
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at.selectbox(key="review_sample").set_value("01-correct-staff-written-check.yaml").run()
+    box = at.text_area(key="review_text_01-correct-staff-written-check.yaml")
+    changed = box.value.replace("methods: [书面检查]", "methods: [免职]")
+    assert changed != box.value
+    box.set_value(changed)
+    at.button(key="review_this").click().run()
+    assert not at.exception and at.warning  # 免职 is above the band: a problem now
+    assert any(r["结论"] == "问题" for r in table(at))
+    at.button(key="review_save").click().run()
+    at.button(key="review_save").click().run()
+    assert [m.value for m in at.success if "第 2 版" in m.value]
+    from kb.store import Store
+
+    assert [
+        v.version for v in Store(tmp_path / "akb.sqlite3").history("decision", "01-correct-staff-written-check")
+    ] == [1, 2]
