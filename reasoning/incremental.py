@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from reasoning.datalog import BUILTINS, Const, Literal, Rule
-from reasoning.engine import Model, all_facts, gc_paused
+from reasoning.engine import Model, _fits, all_facts, gc_paused
 from reasoning.facts import Facts
 from reasoning.rulebook import Rulebook
 
@@ -535,16 +535,3 @@ def _selective(args: tuple) -> bool:
     """Whether some row could fail to fit these arguments (a constant, or a variable repeated)."""
     names = [a.name for a in args if not isinstance(a, Const) and a.name != "_"]
     return any(isinstance(a, Const) for a in args) or len(set(names)) < len(names)
-
-
-def _fits(args, row: Row) -> bool:
-    """Whether a row can match a literal's arguments (its constants, and repeated variables)."""
-    seen: dict[str, str] = {}
-    for a, v in zip(args, row, strict=True):
-        if isinstance(a, Const):
-            if a.value != v:
-                return False
-        elif a.name != "_":
-            if seen.setdefault(a.name, v) != v:
-                return False
-    return True
