@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 
 import streamlit as st
 
+from app_pages.common import md
 from explain.catalogue import fill, fix, text
 from kb.picker import items_for_case, items_for_finding, misplaced
 from kb.registry import load_registry
@@ -37,14 +37,6 @@ ss = st.session_state
 def t(key: str, *args, **params) -> str:
     """This page's wording in the chosen language."""
     return fill("pages_build", key, lang, *args, **params)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md(value: object) -> str:
-    """Text that may hold what a user wrote, escaped for Markdown (no formatting, links or HTML from a scenario)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
 def issue_text(issue: Issue) -> str:
@@ -108,8 +100,12 @@ def start_section() -> None:
     st.markdown(f"### {t('start')}")
     samples = sorted(p.name for p in SAMPLES.glob("*.yaml"))
     c1, c2 = st.columns([3, 1])
-    choice = c1.selectbox(t("start_from"), [NONE, *samples], key="build_start",
-                          format_func=lambda x: t("blank_template") if x == NONE else x)
+    choice = c1.selectbox(
+        t("start_from"),
+        [NONE, *samples],
+        key="build_start",
+        format_func=lambda x: t("blank_template") if x == NONE else x,
+    )
     if c2.button(t("load"), key="build_load"):
         if choice == NONE:
             set_draft(blank(), "blank")
@@ -158,8 +154,11 @@ def yaml_section(y: str) -> None:
             ss["build_yaml_text"] = y
             ss["build_yaml_synced"] = y
         st.text_area(t("yaml_text"), key="build_yaml_text", height=300)
-        st.button(t("apply_yaml"), key="build_apply_yaml",
-                  on_click=lambda: load_yaml_text(ss["build_yaml_text"], "draft.yaml"))
+        st.button(
+            t("apply_yaml"),
+            key="build_apply_yaml",
+            on_click=lambda: load_yaml_text(ss["build_yaml_text"], "draft.yaml"),
+        )
     if not errors:
         st.code(y, language="yaml")
 
@@ -173,8 +172,13 @@ def meta_section(d: dict, issues: list[Issue]) -> None:
     c1, c2, c3 = st.columns([1, 2, 1])
     m["id"] = c1.text_input(t("scenario_id"), value=m.get("id", ""), key="meta_id")
     m["title"] = c2.text_input(t("scenario_title"), value=m.get("title", ""), key="meta_title")
-    as_of = c3.date_input(t("as_of"), value=dt.date.fromisoformat(m.get("as_of", "2016-12-31")), key="meta_as_of",
-                          min_value=dt.date(1949, 10, 1), max_value=dt.date(2100, 12, 31))
+    as_of = c3.date_input(
+        t("as_of"),
+        value=dt.date.fromisoformat(m.get("as_of", "2016-12-31")),
+        key="meta_as_of",
+        min_value=dt.date(1949, 10, 1),
+        max_value=dt.date(2100, 12, 31),
+    )
     m["as_of"] = as_of.isoformat()
     desc = st.text_input(t("description"), value=m.get("description", ""), key="meta_description")
     if desc:
@@ -190,9 +194,19 @@ def meta_section(d: dict, issues: list[Issue]) -> None:
 def units_section(d: dict, issues: list[Issue]) -> None:
     st.markdown(f"### {t('units')}")
     if d["units"]:
-        st.dataframe([{t("col_id"): u["id"], t("col_name"): u.get("name", ""), t("col_kind"): u["kind"],
-                       t("col_parent"): u.get("parent") or u.get("answers_for") or ""} for u in d["units"]],
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            [
+                {
+                    t("col_id"): u["id"],
+                    t("col_name"): u.get("name", ""),
+                    t("col_kind"): u["kind"],
+                    t("col_parent"): u.get("parent") or u.get("answers_for") or "",
+                }
+                for u in d["units"]
+            ],
+            hide_index=True,
+            width="stretch",
+        )
     show_issues(issues, "units")
     with st.container(border=True):
         st.markdown(f"**{t('add_unit')}**")
@@ -243,9 +257,17 @@ def persons_section(d: dict, issues: list[Issue]) -> None:
     rows = []
     for p in d["persons"]:
         for pos in p.get("positions") or [{}]:
-            rows.append({t("col_id"): p["id"], t("col_name"): p.get("name", ""), t("col_unit"): pos.get("unit", ""),
-                         t("col_role"): pos.get("role", ""), t("col_title"): pos.get("title", ""),
-                         t("col_from"): pos.get("from", ""), t("col_to"): pos.get("to", "")})
+            rows.append(
+                {
+                    t("col_id"): p["id"],
+                    t("col_name"): p.get("name", ""),
+                    t("col_unit"): pos.get("unit", ""),
+                    t("col_role"): pos.get("role", ""),
+                    t("col_title"): pos.get("title", ""),
+                    t("col_from"): pos.get("from", ""),
+                    t("col_to"): pos.get("to", ""),
+                }
+            )
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch")
     show_issues(issues, "persons")
@@ -268,11 +290,22 @@ def persons_section(d: dict, issues: list[Issue]) -> None:
         unit = st.selectbox(t("position_unit"), ids(d, "units"), key="pos_unit")
         role = st.selectbox(t("position_role"), ROLES, key="pos_role")
         title = st.text_input(t("position_title"), key="pos_title").strip()
-        start = st.date_input(t("position_from"), value=dt.date(2013, 1, 1), key="pos_from",
-                              min_value=dt.date(1949, 10, 1), max_value=dt.date(2100, 12, 31))
+        start = st.date_input(
+            t("position_from"),
+            value=dt.date(2013, 1, 1),
+            key="pos_from",
+            min_value=dt.date(1949, 10, 1),
+            max_value=dt.date(2100, 12, 31),
+        )
         ended = st.checkbox(t("position_ended"), key="pos_ended")
-        end = st.date_input(t("position_to"), value=dt.date(2016, 1, 1), key="pos_to", disabled=not ended,
-                            min_value=dt.date(1949, 10, 1), max_value=dt.date(2100, 12, 31))
+        end = st.date_input(
+            t("position_to"),
+            value=dt.date(2016, 1, 1),
+            key="pos_to",
+            disabled=not ended,
+            min_value=dt.date(1949, 10, 1),
+            max_value=dt.date(2100, 12, 31),
+        )
         if st.button(t("add"), key="pos_add"):
             if not who or not unit:
                 field_error("need_person_unit")
@@ -313,7 +346,9 @@ def element_picker(d: dict, kind: str, subject: str, day: dt.date) -> None:
     st.markdown(f"> {load_registry().get(item_id).text}")
     els = vocab.items[item_id].elements()
     picked = st.multiselect(
-        t("elements"), [e.id for e in els], key="ev_item_elements",
+        t("elements"),
+        [e.id for e in els],
+        key="ev_item_elements",
         format_func=lambda e: f"{e} · {vocab.elements[e].zh if lang == 'zh' else vocab.elements[e].en}",
     )
     if st.button(t("add_elements"), key="ev_add_elements", disabled=not picked):
@@ -337,19 +372,35 @@ def element_picker(d: dict, kind: str, subject: str, day: dt.date) -> None:
 def events_section(d: dict, issues: list[Issue]) -> None:
     st.markdown(f"### {t('events')}")
     if d["events"]:
-        st.dataframe([{t("col_id"): e["id"], t("col_type"): t("type_" + e["type"]), t("col_date"): e["date"],
-                       t("col_subject"): e.get("subject") or e.get("party") or e.get("target", ""),
-                       t("col_elements"): "、".join(e.get("elements", []))} for e in d["events"]],
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            [
+                {
+                    t("col_id"): e["id"],
+                    t("col_type"): t("type_" + e["type"]),
+                    t("col_date"): e["date"],
+                    t("col_subject"): e.get("subject") or e.get("party") or e.get("target", ""),
+                    t("col_elements"): "、".join(e.get("elements", [])),
+                }
+                for e in d["events"]
+            ],
+            hide_index=True,
+            width="stretch",
+        )
     show_issues(issues, "events")
     with st.container(border=True):
         st.markdown(f"**{t('add_event')}**")
         c1, c2, c3 = st.columns(3)
-        kind = c1.selectbox(t("event_type"), ["finding", "case", "accountability"], key="ev_type",
-                            format_func=lambda k: t("type_" + k))
+        kind = c1.selectbox(
+            t("event_type"), ["finding", "case", "accountability"], key="ev_type", format_func=lambda k: t("type_" + k)
+        )
         eid = c2.text_input(t("event_id"), key="ev_id").strip()
-        day = c3.date_input(t("event_date"), value=dt.date.fromisoformat(d["scenario"]["as_of"]), key="ev_date",
-                            min_value=dt.date(1949, 10, 1), max_value=dt.date(2100, 12, 31))
+        day = c3.date_input(
+            t("event_date"),
+            value=dt.date.fromisoformat(d["scenario"]["as_of"]),
+            key="ev_date",
+            min_value=dt.date(1949, 10, 1),
+            max_value=dt.date(2100, 12, 31),
+        )
         persons, units = ids(d, "persons"), ids(d, "units")
         ev: dict = {"type": kind, "id": eid, "date": day.isoformat()}
         if kind == "finding":
@@ -463,13 +514,22 @@ def saved_section() -> None:
     c1, c2 = st.columns([2, 1])
     name = c1.selectbox(t("saved_name"), names, key="build_saved_name")
     history = store.history("scenario", name)
-    version = c2.selectbox(t("version"), [v.version for v in reversed(history)], key="build_saved_version",
-                           format_func=lambda n: t("version_label", n=n, at=history[n - 1].saved_at))
+    version = c2.selectbox(
+        t("version"),
+        [v.version for v in reversed(history)],
+        key="build_saved_version",
+        format_func=lambda n: t("version_label", n=n, at=history[n - 1].saved_at),
+    )
     c3, c4 = st.columns(2)
     content = store.get("scenario", name, version).content
     c3.button(t("open_saved"), key="build_open_saved", on_click=load_yaml_text, args=(content, f"{name} v{version}"))
-    c4.download_button(t("export_json"), store.export("scenario", name, "json"), file_name=f"{name}.json",
-                       mime="application/json", key="build_export_json")
+    c4.download_button(
+        t("export_json"),
+        store.export("scenario", name, "json"),
+        file_name=f"{name}.json",
+        mime="application/json",
+        key="build_export_json",
+    )
 
 
 def main() -> None:

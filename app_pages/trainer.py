@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 
 import networkx as nx
 import streamlit as st
 
+from app_pages.common import md
 from explain.catalogue import fill, text
 from explain.graph import build_graph, to_dot
 from explain.steps import step_through, timeline
@@ -30,14 +30,6 @@ lang = st.session_state.get("lang", "zh")
 def t(key: str, *args, **params) -> str:
     """This page's wording in the chosen language."""
     return fill("pages_trainer", key, lang, *args, **params)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md(value: object) -> str:
-    """Text that may hold what a user wrote, escaped for Markdown (no formatting, links or HTML from a scenario)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
 def both_or_one(entry: dict) -> str:
@@ -183,8 +175,10 @@ def main() -> None:
     options = sources()
     labels = list(options)
     # the scenario the other pages are on comes first; else the default sample
-    default = 0 if options[labels[0]][0] == "current" else next(
-        (i for i, x in enumerate(labels) if options[x] == ("sample", DEFAULT)), 0
+    default = (
+        0
+        if options[labels[0]][0] == "current"
+        else next((i for i, x in enumerate(labels) if options[x] == ("sample", DEFAULT)), 0)
     )
     choice = st.selectbox(t("pick"), labels, index=default, key="trainer_source")
     text = read_source(*options[choice])
@@ -229,8 +223,9 @@ def show_graph(h: str, rjson: str, k: int, steps: list[dict], text: str) -> None
     """The proof graph after step k: everything so far when it is small enough to read, else the parties newly
     liable at this step; or one party the trainer picks."""
     names = {f["party"]: f["party_name"] for s in steps[:k] for f in s["fired"]}
-    focus = st.selectbox(t("graph_focus"), ["", *sorted(names)], key="trainer_focus",
-                         format_func=lambda p: names.get(p, t("graph_auto")))
+    focus = st.selectbox(
+        t("graph_focus"), ["", *sorted(names)], key="trainer_focus", format_func=lambda p: names.get(p, t("graph_auto"))
+    )
     with st.spinner(t("computing")):
         if focus:
             g = step_graph(h, rjson, k, (focus,), text)
@@ -245,5 +240,6 @@ def show_graph(h: str, rjson: str, k: int, steps: list[dict], text: str) -> None
         st.caption(t("none_fired"))
     else:
         st.graphviz_chart(g["dot"], width="stretch")
+
 
 main()
