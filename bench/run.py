@@ -463,7 +463,7 @@ def targets(rows: list[dict]) -> list[str]:
     for n in sorted({r["persons"] for r in rows if r["persons"] and r["persons"] >= 1000}):
         load, ev = get(n, "pydatalog", "load"), get(n, "pydatalog", "evaluate")
         if load is not None and ev:
-            text = f"{n:,} persons: load {_fmt_s(load)} = {load / ev:.2f} × evaluate {_fmt_s(ev)} (loader: lang)"
+            text = f"{n:,} persons: load {_fmt_s(load)} = {load / ev:.2f} × evaluate {_fmt_s(ev)}"
             lines.append(_target(text, load / ev, LOAD_SHARE, "×"))
     ev, ex, fa = (get(50, "pydatalog", m) for m in ("evaluate", "explain", "facts"))
     if ev is not None and ex is not None:

@@ -9,6 +9,7 @@ rejected with the form to use.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any
 
@@ -77,18 +78,25 @@ def parse_date(value: Any) -> dt.date:
             return PartialDate(value, precision="year")
         raise _bad(value)
     if isinstance(value, str):
-        text = value.strip()
-        for pattern, kind in _FORMS:
-            m = pattern.match(text)
-            if not m:
-                continue
-            parts = [int(g) for g in m.groups()]
-            try:
-                if kind == "day":
-                    return dt.date(*parts)
-                return PartialDate(*parts, precision=kind)
-            except ValueError as exc:
-                raise _bad(text) from exc
+        return _parse_text(value)
+    raise _bad(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(value: str) -> dt.date:
+    """A date written as text (cached: a scenario repeats its dates; the dates returned are never changed)."""
+    text = value.strip()
+    for pattern, kind in _FORMS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        parts = [int(g) for g in m.groups()]
+        try:
+            if kind == "day":
+                return dt.date(*parts)
+            return PartialDate(*parts, precision=kind)
+        except ValueError as exc:
+            raise _bad(text) from exc
     raise _bad(value)
 
 

@@ -102,35 +102,71 @@ def _same(text: str) -> str:
 
 
 def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nfkc=nfkc) -> tuple[Any, bool]:
-    stack: list[list] = []  # open containers: [container, pending key or _NO_KEY]
+    # The open container and its pending key are kept in locals; the enclosing ones are saved on `stack`.
+    stack: list[tuple[Any, Any]] = []
+    container: Any = None  # None: at the document level
+    key: Any = _NO_KEY
+    depth = 0  # open containers
     anchors: dict[str, Any] = {}
     root: Any = _NO_KEY
     nodes = 0
     documents = 0
     aliases = False
     get = parser.get_event
+    plain: dict[str, Any] = {}  # plain scalar text → its value: ids, kinds and dates repeat across a file
+    normal: dict[str, str] = {}  # string → its NFKC form
+    _nfkc = nfkc
+
+    def nfkc(text: str) -> str:
+        out = normal.get(text)
+        if out is None:
+            out = normal[text] = _nfkc(text)
+        return out
+
     while True:
         event = get()
         kind = type(event)
         if kind is ScalarEvent:
-            value = _scalar(event)
+            if event.ctag is None and not event.style and event.implicit[0]:
+                value = plain.get(event.value, _NO_KEY)
+                if value is _NO_KEY:
+                    value = plain[event.value] = _scalar(event)
+            else:
+                value = _scalar(event)
             if event.anchor is not None:
                 anchors[event.anchor] = value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             nodes += 1  # a container counts where it starts (as _plain counts it on entry)
-            if len(stack) > max_depth:
+            if depth > max_depth:
                 raise TooLargeAt("depth", event.start_mark.line + 1)
             if nodes > max_nodes:
                 raise TooLargeAt("nodes", event.start_mark.line + 1)
             if event.ctag is not None:
                 raise _NotForMe
-            container: Any = {} if kind is MappingStartEvent else []
+            new: Any = {} if kind is MappingStartEvent else []
             if event.anchor is not None:
-                anchors[event.anchor] = container
-            stack.append([container, _NO_KEY])
+                anchors[event.anchor] = new
+            stack.append((container, key))
+            container, key = new, _NO_KEY
+            depth += 1
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            value = stack.pop()[0]
+            value = container
+            container, key = stack.pop()
+            depth -= 1
+            if container is None:
+                root = value
+                continue
+            if type(container) is list:
+                container.append(value)
+            elif key is _NO_KEY:
+                raise _NotForMe  # a mapping or sequence as a key
+            else:
+                if key in container or key == "<<":
+                    raise _NotForMe  # duplicate keys: the round-trip reader reports them with their line
+                container[key] = value
+                key = _NO_KEY
+            continue
         elif kind is AliasEvent:
             if event.anchor not in anchors:
                 raise _NotForMe
@@ -145,34 +181,29 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
             continue
         else:  # stream start, document end
             continue
-        if not stack:
+        # a scalar or an alias
+        if container is None:
             root = value
             continue
-        frame = stack[-1]
-        if (
-            kind is not MappingEndEvent
-            and kind is not SequenceEndEvent
-            and (type(frame[0]) is list or frame[1] is not _NO_KEY)
-        ):
-            nodes += 1  # a scalar or alias value (not a key, not a container already counted)
-            if len(stack) > max_depth:
-                raise TooLargeAt("depth", event.start_mark.line + 1)
-            if nodes > max_nodes:
-                raise TooLargeAt("nodes", event.start_mark.line + 1)
-        container, key = frame
         if type(container) is list:
+            nodes += 1
+            if depth > max_depth or nodes > max_nodes:
+                raise TooLargeAt("depth" if depth > max_depth else "nodes", event.start_mark.line + 1)
             container.append(nfkc(value) if type(value) is str else value)
         elif key is _NO_KEY:
             if type(value) is not str:
                 if isinstance(value, (dict, list)):
                     raise _NotForMe  # a mapping or sequence as a key
                 value = str(value)
-            frame[1] = nfkc(value)
+            key = nfkc(value)
         else:
+            nodes += 1
+            if depth > max_depth or nodes > max_nodes:
+                raise TooLargeAt("depth" if depth > max_depth else "nodes", event.start_mark.line + 1)
             if key in container or key == "<<":
-                raise _NotForMe  # duplicate keys are an error the round-trip reader reports with its line
+                raise _NotForMe  # duplicate keys: the round-trip reader reports them with their line
             container[key] = nfkc(value) if type(value) is str and key not in free_text else value
-            frame[1] = _NO_KEY
+            key = _NO_KEY
     if root is _NO_KEY:
         return None, False  # an empty document: as the round-trip reader
     return root, aliases
@@ -293,9 +324,11 @@ def json_lines(text: str) -> dict[tuple, int]:
     return lines
 
 
-def yaml_lines(text: str) -> dict[tuple, int]:
+def yaml_lines(text: str, line_offset: int = 0, stop_after: int | None = None) -> dict[tuple, int]:
     """{path: 1-based line} of every key and sequence item of ordinary YAML (the text fast_yaml read), from
-    libyaml's events: found only when there is something to report, far faster than a round-trip parse."""
+    libyaml's events: found only when there is something to report, far faster than a round-trip parse.
+    `line_offset` is added to every line (text cut from a larger document); with `stop_after`, the scan stops
+    at the first item of a top-level sequence past that index."""
     lines: dict[tuple, int] = {}
     if CParser is None:
         return lines
@@ -312,7 +345,7 @@ def yaml_lines(text: str) -> dict[tuple, int]:
                 continue
             if kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent):
                 continue
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 + line_offset
             path: tuple = ()
             if stack:
                 frame = stack[-1]
@@ -328,6 +361,8 @@ def yaml_lines(text: str) -> dict[tuple, int]:
                     frame[2] = _NO_KEY
                 else:
                     path = frame[0] + (frame[3],)
+                    if stop_after is not None and len(path) == 2 and frame[3] > stop_after:
+                        break
                     frame[3] += 1
                     lines[path] = line
             if kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -335,3 +370,14 @@ def yaml_lines(text: str) -> dict[tuple, int]:
     except Exception:  # noqa: BLE001 - lines are a courtesy: what was found so far is kept
         pass
     return lines
+
+
+def yaml_section_lines(text: str, key: str, stop_after: int | None = None) -> dict[tuple, int] | None:
+    """The lines of one top-level block key's section (and of what follows it), read from where the key
+    starts, up to item `stop_after` of its sequence: a warning about event 4 need not read every unit and
+    person first. None when the key is not written once at the start of a line (flow style: read it all)."""
+    starts = [m.start() for m in re.finditer(rf"(?m)^{re.escape(key)}[ \t]*:", text)]
+    if len(starts) != 1:
+        return None
+    offset = text.count("\n", 0, starts[0])
+    return yaml_lines(text[starts[0] :], offset, stop_after)

@@ -30,6 +30,7 @@ from kb.scenario_fast import (
     looks_like_json,
     nfkc,
     yaml_lines,
+    yaml_section_lines,
 )
 from kb.schema import Scenario
 
@@ -314,6 +315,7 @@ class _Source:
         self.guessed = fmt is None  # JSON by its look: YAML flow style looks the same, so YAML is tried next
         self._rt: Any = None
         self._json_lines: dict | None = None  # path → line, JSON or fast-read YAML
+        self._sections: dict[str, tuple[int | None, dict]] = {}  # top-level key → (read up to item, lines)
         self.aliases = False
         self.final = False  # whether data() needs no further copy through _plain
 
@@ -386,13 +388,31 @@ class _Source:
                     return self._json_lines[path[:n]]
             return 1
         if self._rt is None:  # read fast: the line of each path from libyaml's events
-            if self._json_lines is None:
-                self._json_lines = yaml_lines(self.text)
+            lines = self._yaml_lines(path)
             for n in range(len(path), 0, -1):
-                if path[:n] in self._json_lines:
-                    return self._json_lines[path[:n]]
+                if path[:n] in lines:
+                    return lines[path[:n]]
             return 1
         return line_of(self._rt, path) or 1
+
+    def _yaml_lines(self, path: tuple) -> dict[tuple, int]:
+        """Lines of fast-read YAML: first only the section of the path's top-level key, up to the path's item
+        (one warning need not read the whole file); on a second miss in that section, all of it; else the
+        whole document."""
+        if self._json_lines is not None:
+            return self._json_lines
+        if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+            key, index = path[0], path[1]
+            known = self._sections.get(key)
+            if known is not None and (known[0] is None or index <= known[0]):
+                return known[1]
+            stop = index if known is None else None
+            lines = yaml_section_lines(self.text, key, stop)
+            if lines is not None:
+                self._sections[key] = (stop, lines)
+                return lines
+        self._json_lines = yaml_lines(self.text)
+        return self._json_lines
 
 
 def load_scenario_text(text: str, file: str = "<scenario>", fmt: str | None = None) -> tuple[Scenario, Any]:

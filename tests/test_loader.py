@@ -117,7 +117,9 @@ def test_json_errors_name_the_json_path_and_its_line():
     missing = json.loads(json.dumps(BASE))
     del missing["units"][1]["kind"]
     (issue,) = issues(json.dumps(missing, ensure_ascii=False, indent=2), "json")
-    assert issue.code == "missing_field" and issue.path == ("units", 1, "kind") and issue.line == 12  # the line where units[1] opens
+    assert (
+        issue.code == "missing_field" and issue.path == ("units", 1, "kind") and issue.line == 12
+    )  # the line where units[1] opens
 
 
 def test_json_syntax_errors_and_repeated_keys_have_a_line():
@@ -252,7 +254,7 @@ def test_full_width_and_half_width_ids_are_one_id():
 
 
 def test_composed_and_decomposed_ids_are_one_id_so_two_of_them_are_a_duplicate():
-    text = HEAD + "units:\n  - {id: \"Jos\u00e9\", kind: 地区}\n  - {id: \"Jose\u0301\", kind: 地区}\n"
+    text = HEAD + 'units:\n  - {id: "Jos\u00e9", kind: 地区}\n  - {id: "Jose\u0301", kind: 地区}\n'
     (issue,) = issues(text)
     assert issue.code == "duplicate_id" and issue.line == 4 and issue.path == ("units", 1, "id")
     text = HEAD + "units:\n  - {id: ＵＮＩＴ, kind: 地区}\n  - {id: UNIT, kind: 地区}\n"
@@ -291,3 +293,30 @@ def test_yaml_in_flow_style_is_not_mistaken_for_json(tmp_path):
     with pytest.raises(ScenarioError) as exc:  # a .json file is JSON: unquoted keys are a JSON error
         load_scenario(tmp_path / "flow.json")
     assert [i.code for i in exc.value.issues] == ["json_syntax"]
+
+
+def test_warning_lines_read_only_their_section_and_agree_with_the_whole_file():
+    """A warning's line is found by reading from its top-level key only (kb.scenario_fast.yaml_section_lines),
+    and is the line a scan of the whole file gives, for every path in every section."""
+    from kb.scenario_fast import yaml_lines
+    from kb.scenario_io import _Source, load_scenario_text_warnings
+
+    text = dump_yaml(generate(1000, 0, None))  # this one has a warning (a consequence without its conduct)
+    whole = yaml_lines(text)
+    _, _, warnings = load_scenario_text_warnings(text, "g.yaml")
+    assert warnings and all(w.line == whole[w.path] for w in warnings)
+    source = _Source(text, "g.yaml", None)
+    source.data()
+    deep = sorted((p for p in whole if len(p) >= 2), key=lambda p: (str(p[0]), p[1] if isinstance(p[1], int) else -1))
+    assert len(deep) > 1000
+    for path in deep[::7] + deep[::-11]:  # forwards then backwards: the section is read further when needed
+        assert source.line(path) == whole[path], path
+
+
+def test_a_flow_style_document_still_gets_its_lines():
+    from kb.scenario_io import _Source
+
+    text = "{scenario: {id: x, title: t},\n units: [{id: a, kind: 地区},\n  {id: b, kind: bad}]}\n"
+    source = _Source(text, "f.yaml", None)
+    source.data()
+    assert source.line(("units", 1, "kind")) == 3
