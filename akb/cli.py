@@ -461,7 +461,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout, sys.stderr = out, err
     try:
         args = build_parser().parse_args(argv)
-        return args.func(args)
+        status = args.func(args)
+        # an output encoding without Chinese: the answer is written in escapes (nothing lost), but the caller
+        # is told it did not get the text as asked (issue 13: a clear message and exit 2)
+        return 2 if out.fell_back or err.fell_back else status
     except BrokenPipeError:
         _silence(real_out)
         _say("pipe_closed")

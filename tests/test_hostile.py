@@ -406,15 +406,15 @@ def test_a_closed_pipe_is_a_message_and_exit_2():
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
-def test_an_output_encoding_without_chinese_gets_escapes_not_a_crash(encoding):
+def test_an_output_encoding_without_chinese_gets_escapes_a_message_and_exit_2(encoding):
     env = {"PYTHONIOENCODING": encoding}
     text = _akb("clause", "D16-8.3", env=env)
-    assert text.returncode == 0, text.stderr
+    assert text.returncode == 2, text.stderr  # written in full as escapes, and the status says so
     out = text.stdout.decode(encoding)
     assert "\\u300a\\u515a\\u98ce" in out and "[D16-8.3]" in out  # 《党风
     assert "PYTHONIOENCODING=utf-8" in text.stderr.decode(encoding)
     as_json = _akb("clause", "D16-8.3", "--json", env=env)
-    assert as_json.returncode == 0
+    assert as_json.returncode == 2
     utf8 = _akb("clause", "D16-8.3", "--json", env={"PYTHONIOENCODING": "utf-8"})
     assert json.loads(as_json.stdout.decode(encoding)) == json.loads(utf8.stdout.decode("utf-8"))
 
