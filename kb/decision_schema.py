@@ -63,7 +63,9 @@ class PartyDecision(_Strict):
     clauses: list[Id] = Field(min_length=1, max_length=20, title="所依据的情形条款 situation clauses relied on")
     responsibility: Responsibility = Field(title="责任类型 responsibility type")
     circumstances: list[Circumstance] = Field(
-        default_factory=list, max_length=5, title="认定的情节 circumstances found (较轻/较重/群众反映强烈/造成恶劣影响/情节严重)"
+        default_factory=list,
+        max_length=5,
+        title="认定的情节 circumstances found (较轻/较重/群众反映强烈/造成恶劣影响/情节严重)",
     )
     methods: list[Method] = Field(default_factory=list, max_length=10, title="问责方式 A1-13 methods")
     team_measures: list[TeamMeasure] = Field(
@@ -83,7 +85,9 @@ class Organs(_Strict):
     approve: Id | None = Field(default=None, title="批准机关 approving organ")
     decide: Id = Field(title="决定机关 deciding organ")
     collective: bool = Field(default=False, title="集体研究 decided by collective deliberation (党委、政府集体研究)")
-    consent: bool = Field(default=False, title="同级党委、政府同意 consent of the same-level committee and government (A1-22)")
+    consent: bool = Field(
+        default=False, title="同级党委、政府同意 consent of the same-level committee and government (A1-22)"
+    )
 
 
 class Dates(_Strict):
@@ -170,14 +174,18 @@ def _cross_check(d: Decision, s: Scenario) -> list[Issue]:
         for k, c in enumerate(p.clauses):
             if c not in reg:
                 near = "、".join(reg.nearest(c))
-                out.append(Issue("decision_unknown_clause", ("parties", i, "clauses", k), None, {"value": c, "near": near}))
+                out.append(
+                    Issue("decision_unknown_clause", ("parties", i, "clauses", k), None, {"value": c, "near": near})
+                )
     for role in ("start", "investigate", "approve", "decide"):
         organ = getattr(d.organs, role)
         if organ is not None and organ not in units:
             out.append(Issue("decision_unknown_organ", ("organs", role), None, {"value": organ}))
     for i, p in enumerate(d.parties):
         if p.discipline and p.discipline.by not in units:
-            out.append(Issue("decision_unknown_organ", ("parties", i, "discipline", "by"), None, {"value": p.discipline.by}))
+            out.append(
+                Issue("decision_unknown_organ", ("parties", i, "discipline", "by"), None, {"value": p.discipline.by})
+            )
     return out
 
 
@@ -236,7 +244,8 @@ def load_decision(path: str | Path) -> LoadedDecision:
     if not spath.is_file():
         where = ("decision", "scenario")
         raise ScenarioError(
-            str(path), [Issue("decision_no_scenario", where, line_of(root, where), {"value": decision.decision.scenario})]
+            str(path),
+            [Issue("decision_no_scenario", where, line_of(root, where), {"value": decision.decision.scenario})],
         )
     sraw = _read(spath)
     scenario = scenario_io.load_scenario(spath)
@@ -253,4 +262,12 @@ def load_decision(path: str | Path) -> LoadedDecision:
     )
 
 
-__all__ = ["Decision", "LoadedDecision", "json_schema", "load_decision", "load_decision_text", "load_decision_texts", "MAX_TEXT"]
+__all__ = [
+    "Decision",
+    "LoadedDecision",
+    "json_schema",
+    "load_decision",
+    "load_decision_text",
+    "load_decision_texts",
+    "MAX_TEXT",
+]

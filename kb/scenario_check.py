@@ -356,7 +356,15 @@ def _dates(s: Scenario):
             if pos.to is not None:
                 yield ("persons", pi, "positions", qi, "to"), pos.to
     for ei, ev in enumerate(s.events):
-        for name in ("date", "handled_on", "served_on", "received_on", "appeal_filed_on", "appeal_received_on", "appeal_decided_on"):
+        for name in (
+            "date",
+            "handled_on",
+            "served_on",
+            "received_on",
+            "appeal_filed_on",
+            "appeal_received_on",
+            "appeal_decided_on",
+        ):
             value = getattr(ev, name, None)
             if value is not None:
                 yield ("events", ei, name), value

@@ -14,8 +14,17 @@ from kb.dates import show
 from kb.schema import Scenario
 
 ORDER = ("scenario", "units", "persons", "events")
-DATE_FIELDS = {"as_of", "from", "to", "date", "handled_on", "served_on", "received_on", "appeal_filed_on",
-               "appeal_decided_on"}
+DATE_FIELDS = {
+    "as_of",
+    "from",
+    "to",
+    "date",
+    "handled_on",
+    "served_on",
+    "received_on",
+    "appeal_filed_on",
+    "appeal_decided_on",
+}
 
 
 def blank(today: dt.date | None = None) -> dict[str, Any]:

@@ -20,7 +20,9 @@ DISCIPLINE_KINDS = unit_kinds.body_kinds(("discipline",))
 
 Role = Literal[tuple(unit_kinds.roles())]  # type: ignore[valid-type]
 Rank = Literal["办事员", "科员", "副科级", "正科级", "副处级", "正处级", "副厅级", "正厅级", "其他"]
-Severity = Literal["较轻", "较重", "严重"]  # the old `severity` field: 较轻/较重 read as circumstances.degree; 严重 refused
+Severity = Literal[
+    "较轻", "较重", "严重"
+]  # the old `severity` field: 较轻/较重 read as circumstances.degree; 严重 refused
 Degree = Literal["较轻", "较重", "严重"]  # 情节较轻 / 情节较重 (A1-14p1, D16-9) / 情节严重 (D16-9 only)
 Flag = Literal["需要追究纪律责任", "涉嫌犯罪", "重大"]
 Outcome = Literal["追究", "未追究"]
@@ -34,7 +36,9 @@ UNKNOWN_WORDS = ("不详", "unknown")
 PartyDiscipline = Literal["警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"]
 GovernmentDiscipline = Literal["警告", "记过", "记大过", "降级", "撤职", "开除"]
 # Other measures reported in real cases, which are not among the ten A1-13 methods
-OtherMeasure = Literal["提醒谈话", "约谈", "函询", "批评教育", "责令检查", "专题民主生活会", "停发绩效", "组织处理", "其他"]
+OtherMeasure = Literal[
+    "提醒谈话", "约谈", "函询", "批评教育", "责令检查", "专题民主生活会", "停发绩效", "组织处理", "其他"
+]
 # 附件1第十三条 问责的方式 (the ten methods, in the order of the text)
 Method = Literal[
     "诫勉谈话", "书面检查", "责令公开道歉", "通报批评", "停职检查", "调离岗位", "引咎辞职", "责令辞职", "免职", "降职"
@@ -115,7 +119,9 @@ class Circumstances(_Strict):
 
     model_config = ConfigDict(
         **_Strict.model_config,
-        json_schema_extra={"examples": [{"degree": "较重"}, {"degree": "严重", "public_outcry": True, "bad_influence": True}]},
+        json_schema_extra={
+            "examples": [{"degree": "较重"}, {"degree": "严重", "public_outcry": True, "bad_influence": True}]
+        },
     )
 
     degree: Degree | None = Field(
@@ -172,7 +178,9 @@ class Finding(_Strict):
         default_factory=list,
         max_length=200,
         title="领导责任 each leader's share of the team's failing, as the investigating organ found it",
-        examples=[[{"person": "李明", "responsibility": "主要领导责任"}, {"person": "吴刚", "responsibility": "重要领导责任"}]],
+        examples=[
+            [{"person": "李明", "responsibility": "主要领导责任"}, {"person": "吴刚", "responsibility": "重要领导责任"}]
+        ],
     )
     case: Id | None = Field(
         default=None, title="所属案件 the case (一案双查) whose 当事人 this finding is about", examples=["案1"]
@@ -194,7 +202,10 @@ class Case(_Strict):
     date: Date = Field(title="发生日期 date (YYYY-MM-DD, YYYY-MM or YYYY)")
     party: Id | None = Field(default=None, title="当事人 the person concerned (one; or use parties)")
     parties: list[Id] = Field(
-        default_factory=list, max_length=200, title="当事人 persons or groups concerned", examples=[["张强", "镇村干部"]]
+        default_factory=list,
+        max_length=200,
+        title="当事人 persons or groups concerned",
+        examples=[["张强", "镇村干部"]],
     )
     unit: Id = Field(title="案发地区/部门/单位 unit where the case arose")
     elements: list[Id] = Field(default_factory=list, max_length=200, title="第八条情形要素 D16-8 elements")
@@ -233,6 +244,7 @@ class Accountability(_Strict):
                 listed = sorted(set(stated if isinstance(stated, list) else []) | set(unknown))
                 data = {**data, **dict.fromkeys(unknown), "unknown_dates": listed}
         return data
+
     concerning: Id = Field(title="所涉事件 the finding or case concerned")
     target: Id = Field(title="被追究对象 party held (or not held) accountable")
     by: Id | None = Field(default=None, title="追究机关 deciding organ")
@@ -252,7 +264,10 @@ class Accountability(_Strict):
         default=None, title="政务处分 government sanction", examples=["记过"]
     )
     other_measures: list[OtherMeasure] = Field(
-        default_factory=list, max_length=20, title="其他措施 measures outside A1-13 (提醒谈话, 约谈, …)", examples=[["批评教育"]]
+        default_factory=list,
+        max_length=20,
+        title="其他措施 measures outside A1-13 (提醒谈话, 约谈, …)",
+        examples=[["批评教育"]],
     )
     handled_on: Date | None = Field(default=None, title="处理结束日期 date handling ended")
     methods: list[Method] = Field(default_factory=list, max_length=10, title="问责方式 methods decided")
@@ -260,7 +275,8 @@ class Accountability(_Strict):
     received_on: Date | None = Field(default=None, title="收到决定书日期 date the person received it")
     appeal_filed_on: Date | None = Field(default=None, title="提出申诉日期 date of the written appeal")
     appeal_received_on: Date | None = Field(
-        default=None, title="接到书面申诉日期 date the deciding organ received the appeal (A1-27: the 30 days run from it)"
+        default=None,
+        title="接到书面申诉日期 date the deciding organ received the appeal (A1-27: the 30 days run from it)",
     )
     appeal_decided_on: Date | None = Field(default=None, title="申诉处理决定日期 date the appeal was decided")
     apology_manner: Text = Field(default="", title="公开道歉的方式 manner of a public apology")

@@ -216,7 +216,12 @@ def _one_process_per_file(
                 del running[conn]
                 limit = f"{timeout:g}"
                 result = FileResult(
-                    name, False, now - started, error=f"timed out after {limit} s", code="timeout", params={"seconds": limit}
+                    name,
+                    False,
+                    now - started,
+                    error=f"timed out after {limit} s",
+                    code="timeout",
+                    params={"seconds": limit},
                 )
                 finished(i, result)
 

@@ -96,7 +96,15 @@ def compute(duty: str, args: tuple[str, ...], s: Scenario, reading: str) -> list
                 return [Deadline(due, "D16-12p1", f"handled_on={record.handled_on}", counting)]
             if duty == "serve_decision":
                 due = add_working_days(record.date, 7)
-                return [Deadline(due, "A1-24", f"date={record.date}", "working_days", _status(due, record.served_on, "served_on" in record.unknown_dates))]
+                return [
+                    Deadline(
+                        due,
+                        "A1-24",
+                        f"date={record.date}",
+                        "working_days",
+                        _status(due, record.served_on, "served_on" in record.unknown_dates),
+                    )
+                ]
             out = []
             if record.received_on is None:
                 out.append(Deadline(None, "A1-27", "received_on", counting, gap="no_receipt_date"))

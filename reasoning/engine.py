@@ -45,6 +45,9 @@ with warnings.catch_warnings():
     from pyDatalog import pyEngine
     from pyDatalog.Logic import Logic
 
+from reasoning import pydatalog_index
+
+pydatalog_index.install()  # facts found from the most selective index: linear in facts sharing a constant
 Model = dict[str, frozenset[tuple[str, ...]]]
 Row = tuple[str, ...]
 

@@ -51,7 +51,7 @@ ARG_KINDS: dict[str, tuple[str | None, ...]] = {
     "declined_record": ("party", "event", "record"),
     "record": ("record",),
     "circumstance": ("matter", None),  # 群众反映强烈 / 造成恶劣影响, about an event or a record
-    "earlier_finding": ("event", "event"),
+    "previous_established": ("event", "event", "element"),
     "party_relations_local": ("unit",),
 }
 # Kinds whose values the schema enumerates (all of them are listed when one is wrong).

@@ -237,8 +237,7 @@ def waiver_rules(names: list[str]) -> list[Rule]:
             tuple(c for c in load_interpretations()[name].clauses),
             parse_atom("group_met(E, I, B, G)"),
             tuple(
-                parse_literal(b)
-                for b in ("event(E)", f'group_waived(I, B, G, "{name}", R)', f'interp("{name}", R)')
+                parse_literal(b) for b in ("event(E)", f'group_waived(I, B, G, "{name}", R)', f'interp("{name}", R)')
             ),
             "按所选解释，该组要件不是必需的。",
             "Under the chosen reading this group of elements is not required.",

@@ -960,7 +960,9 @@ def render_why_not(result: dict) -> str:
         t = text("whynot", "no_rules", clause=result["clause"])
         out += [t["zh"], t["en"]]
     for n, w in enumerate(result["ways"], 1):
-        resp = text("responsibility", w["responsibility"]) if w["responsibility"] else text("lang", "responsibility_open")
+        resp = (
+            text("responsibility", w["responsibility"]) if w["responsibility"] else text("lang", "responsibility_open")
+        )
         head_zh = text("whynot", "way", n=n, rule=w["rule"], citation=w["citation_short"], responsibility=resp["zh"])[
             "zh"
         ]

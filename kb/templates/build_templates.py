@@ -49,8 +49,15 @@ def _doc() -> Document:
     return doc
 
 
-def _para(doc, text: str, bold: bool = False, center: bool = False, right: bool = False, size: int | None = None,
-          title: bool = False):
+def _para(
+    doc,
+    text: str,
+    bold: bool = False,
+    center: bool = False,
+    right: bool = False,
+    size: int | None = None,
+    title: bool = False,
+):
     p = doc.add_paragraph()
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -102,12 +109,22 @@ def build_approval(path: Path) -> None:
     table = doc.add_table(rows=6, cols=8)
     table.style = doc.styles["Table Grid"]
     cells = [
-        (0, 0, "拟问责对象"), (0, 1, "{{ name }}"), (0, 2, "性别"), (0, 3, "{{ sex }}"),
-        (0, 4, "年龄"), (0, 5, "{{ age }}"), (0, 6, "民族"), (0, 7, "{{ ethnicity }}"),
-        (1, 0, "单位、职务"), (1, 1, "{{ post }}"),
-        (2, 0, "主要问责内容"), (2, 1, "{{ content }}"),
-        (3, 0, "承办部门（单位）意见"), (3, 1, "{{ handler_opinion }}　盖章：{{ handler_organ }}　{{ handler_date }}"),
-        (4, 0, "审批意见"), (4, 1, "{{ approval_opinion }}　盖章：{{ approving_organ }}　{{ approval_date }}"),
+        (0, 0, "拟问责对象"),
+        (0, 1, "{{ name }}"),
+        (0, 2, "性别"),
+        (0, 3, "{{ sex }}"),
+        (0, 4, "年龄"),
+        (0, 5, "{{ age }}"),
+        (0, 6, "民族"),
+        (0, 7, "{{ ethnicity }}"),
+        (1, 0, "单位、职务"),
+        (1, 1, "{{ post }}"),
+        (2, 0, "主要问责内容"),
+        (2, 1, "{{ content }}"),
+        (3, 0, "承办部门（单位）意见"),
+        (3, 1, "{{ handler_opinion }}　盖章：{{ handler_organ }}　{{ handler_date }}"),
+        (4, 0, "审批意见"),
+        (4, 1, "{{ approval_opinion }}　盖章：{{ approving_organ }}　{{ approval_date }}"),
         (5, 0, "附：调查材料　　份。"),
     ]
     for row in (1, 2, 3, 4):

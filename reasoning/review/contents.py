@@ -34,14 +34,36 @@ def check_contents(ctx: Context) -> list[Verdict]:
     missing = [f for f in REQUIRED if not getattr(doc, f).strip()]
     if any("责令公开道歉" in p.methods for p in ctx.parties()):
         missing += [f for f in APOLOGY if not getattr(doc, f).strip()]
-    unnamed = sorted({m for p in ctx.parties() for m in p.methods + p.team_measures if not re.search(NAMED[m], doc.methods)})
+    unnamed = sorted(
+        {m for p in ctx.parties() for m in p.methods + p.team_measures if not re.search(NAMED[m], doc.methods)}
+    )
     out = []
     if missing:
-        out.append(Verdict("contents", None, "A1-23", PROBLEM, "contents_missing", {"fields": missing},
-                           fix="fix_contents", fix_params={"fields": missing}))
+        out.append(
+            Verdict(
+                "contents",
+                None,
+                "A1-23",
+                PROBLEM,
+                "contents_missing",
+                {"fields": missing},
+                fix="fix_contents",
+                fix_params={"fields": missing},
+            )
+        )
     else:
         out.append(Verdict("contents", None, "A1-23", PASS, "contents_complete", {}))
     if doc.methods.strip() and unnamed:
-        out.append(Verdict("contents", None, "A1-23", PROBLEM, "contents_method_unnamed", {"methods": unnamed},
-                           fix="fix_contents_methods", subject="methods"))
+        out.append(
+            Verdict(
+                "contents",
+                None,
+                "A1-23",
+                PROBLEM,
+                "contents_method_unnamed",
+                {"methods": unnamed},
+                fix="fix_contents_methods",
+                subject="methods",
+            )
+        )
     return out

@@ -34,15 +34,27 @@ def check_clauses(ctx: Context) -> list[Verdict]:
             hits = [list(r) for r in rows if covers(clause, r[2])]
             if hits:
                 out.append(
-                    Verdict("clause", p.party, clause, PASS, "clause_fires", {"event": p.event},
-                            evidence={"liable": hits}, subject=p.event)
+                    Verdict(
+                        "clause",
+                        p.party,
+                        clause,
+                        PASS,
+                        "clause_fires",
+                        {"event": p.event},
+                        evidence={"liable": hits},
+                        subject=p.event,
+                    )
                 )
                 continue
             wn = why_not(ctx.ev, p.party, clause, p.event, max_facts=2, max_repairs=3)
             fires_elsewhere = sorted({r[2] for r in rows})
             out.append(
                 Verdict(
-                    "clause", p.party, clause, PROBLEM, "clause_not_triggered",
+                    "clause",
+                    p.party,
+                    clause,
+                    PROBLEM,
+                    "clause_not_triggered",
                     {"event": p.event, "other_clauses": fires_elsewhere},
                     fix="fix_clause_or_facts" if not fires_elsewhere else "fix_use_clause",
                     fix_params={"clauses": fires_elsewhere},
@@ -86,21 +98,43 @@ def check_responsibility(ctx: Context) -> list[Verdict]:
         types = sorted({r[1] for r in rows})
         if not rows:
             out.append(
-                Verdict("responsibility", p.party, clause, CANNOT_TELL, "type_no_liability",
-                        {"stated": p.responsibility}, fix="fix_clause_first", interpretations=deps)
+                Verdict(
+                    "responsibility",
+                    p.party,
+                    clause,
+                    CANNOT_TELL,
+                    "type_no_liability",
+                    {"stated": p.responsibility},
+                    fix="fix_clause_first",
+                    interpretations=deps,
+                )
             )
         elif p.responsibility in types:
             out.append(
-                Verdict("responsibility", p.party, clause, PASS, "type_matches",
-                        {"stated": p.responsibility, "basis": basis},
-                        evidence={"liable": [list(r) for r in rows if r[1] == p.responsibility]},
-                        interpretations=deps)
+                Verdict(
+                    "responsibility",
+                    p.party,
+                    clause,
+                    PASS,
+                    "type_matches",
+                    {"stated": p.responsibility, "basis": basis},
+                    evidence={"liable": [list(r) for r in rows if r[1] == p.responsibility]},
+                    interpretations=deps,
+                )
             )
         else:
             out.append(
-                Verdict("responsibility", p.party, clause, PROBLEM, "type_differs",
-                        {"stated": p.responsibility, "derived": types, "basis": basis},
-                        fix="fix_type", fix_params={"derived": types},
-                        evidence={"liable": [list(r) for r in rows]}, interpretations=deps)
+                Verdict(
+                    "responsibility",
+                    p.party,
+                    clause,
+                    PROBLEM,
+                    "type_differs",
+                    {"stated": p.responsibility, "derived": types, "basis": basis},
+                    fix="fix_type",
+                    fix_params={"derived": types},
+                    evidence={"liable": [list(r) for r in rows]},
+                    interpretations=deps,
+                )
             )
     return out

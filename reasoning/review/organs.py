@@ -76,25 +76,62 @@ def check_organs(ctx: Context) -> list[Verdict]:
         params = {"decided_by": d.decide, "expected": expected}
         if not expected:
             reason = "organ_appointing" if case_type == "A1-2p3" else "organ_not_determined"
-            out.append(Verdict("organ", p.party, clause, CANNOT_TELL, reason, params, fix="fix_check_authority",
-                               interpretations=deps))
+            out.append(
+                Verdict(
+                    "organ",
+                    p.party,
+                    clause,
+                    CANNOT_TELL,
+                    reason,
+                    params,
+                    fix="fix_check_authority",
+                    interpretations=deps,
+                )
+            )
         elif d.decide in expected:
-            out.append(Verdict("organ", p.party, clause, PASS, "organ_right", params,
-                               interpretations=deps))
+            out.append(Verdict("organ", p.party, clause, PASS, "organ_right", params, interpretations=deps))
         else:
-            out.append(Verdict("organ", p.party, clause, PROBLEM, "organ_wrong", params, fix="fix_organ",
-                               fix_params={"expected": expected}, interpretations=deps))
+            out.append(
+                Verdict(
+                    "organ",
+                    p.party,
+                    clause,
+                    PROBLEM,
+                    "organ_wrong",
+                    params,
+                    fix="fix_organ",
+                    fix_params={"expected": expected},
+                    interpretations=deps,
+                )
+            )
         if case_type == "A1-22" and ctx.is_person(p.party):
             heavy22 = [m for m in p.methods if METHOD_BAND[m] >= 2]
             if heavy22:
                 ok = d.consent
-                out.append(Verdict("consent", p.party, "A1-22", PASS if ok else PROBLEM,
-                                   "consent_given" if ok else "consent_missing", {"methods": heavy22},
-                                   fix=None if ok else "fix_consent"))
+                out.append(
+                    Verdict(
+                        "consent",
+                        p.party,
+                        "A1-22",
+                        PASS if ok else PROBLEM,
+                        "consent_given" if ok else "consent_missing",
+                        {"methods": heavy22},
+                        fix=None if ok else "fix_consent",
+                    )
+                )
         needed, cclause, heavy = _collective_needed(ctx, p, case_type)
         if needed:
             ok = d.collective
-            out.append(Verdict("collective", p.party, cclause, PASS if ok else PROBLEM,
-                               "collective_done" if ok else "collective_missing", {"methods": heavy},
-                               fix=None if ok else "fix_collective", interpretations=deps))
+            out.append(
+                Verdict(
+                    "collective",
+                    p.party,
+                    cclause,
+                    PASS if ok else PROBLEM,
+                    "collective_done" if ok else "collective_missing",
+                    {"methods": heavy},
+                    fix=None if ok else "fix_collective",
+                    interpretations=deps,
+                )
+            )
     return out

@@ -41,14 +41,33 @@ def check_missing(ctx: Context) -> list[Verdict]:
         clauses = sorted({r[2] for r in rows})
         clause = clause_of.get(kind, clauses[0])
         organs = sorted(
-            {r[0] for pred in ("decides", "a2_decides") for r in ctx.ev.rows(pred) for x in rows if r[1:] == (party, x[3])}
+            {
+                r[0]
+                for pred in ("decides", "a2_decides")
+                for r in ctx.ev.rows(pred)
+                for x in rows
+                if r[1:] == (party, x[3])
+            }
         )
         out.append(
-            Verdict("missing_party", party, clause, PROBLEM, f"missing_{kind}",
-                    {"responsibility": sorted({r[1] for r in rows}), "liable_clause": clauses,
-                     "event": sorted({r[3] for r in rows}), "decided_by": organs},
-                    fix="fix_missing_party" if organs else "fix_missing_party_no_organ", fix_params={"party": party, "decided_by": organs},
-                    interpretations=deps[kind], evidence={"liable": [list(r) for r in rows]}, subject=kind)
+            Verdict(
+                "missing_party",
+                party,
+                clause,
+                PROBLEM,
+                f"missing_{kind}",
+                {
+                    "responsibility": sorted({r[1] for r in rows}),
+                    "liable_clause": clauses,
+                    "event": sorted({r[3] for r in rows}),
+                    "decided_by": organs,
+                },
+                fix="fix_missing_party" if organs else "fix_missing_party_no_organ",
+                fix_params={"party": party, "decided_by": organs},
+                interpretations=deps[kind],
+                evidence={"liable": [list(r) for r in rows]},
+                subject=kind,
+            )
         )
     if not out:
         out.append(Verdict("missing_party", None, "D16-8", PASS, "no_missing_party", {"events": events}))

@@ -76,8 +76,12 @@ def review(loaded: LoadedDecision, chosen: dict[str, str] | None = None, alterna
                     w = alt.get(key)
                     if w is None or (w.verdict, w.reason) != (v.verdict, v.reason):
                         v.changes.append(
-                            {"interpretation": name, "reading": reading,
-                             "verdict": w.verdict if w else "absent", "reason": w.reason if w else None}
+                            {
+                                "interpretation": name,
+                                "reading": reading,
+                                "verdict": w.verdict if w else "absent",
+                                "reason": w.reason if w else None,
+                            }
                         )
                         v.interpretations.append(name)
                 for key, w in alt.items():

@@ -34,27 +34,59 @@ def _individual(ctx: Context, p) -> list[Verdict]:
     if band.band is None:
         if band.severity_word_only and heaviest == 3:
             return [
-                Verdict("band", p.party, "A1-14p1", PROBLEM, "band3_on_severity_word", params,
-                        fix="fix_band3_circumstances", interpretations=_BAND_DEPS)
+                Verdict(
+                    "band",
+                    p.party,
+                    "A1-14p1",
+                    PROBLEM,
+                    "band3_on_severity_word",
+                    params,
+                    fix="fix_band3_circumstances",
+                    interpretations=_BAND_DEPS,
+                )
             ]
-        return [Verdict("band", p.party, "A1-14p1", CANNOT_TELL, "no_circumstance", params, fix="fix_state_circumstance")]
+        return [
+            Verdict("band", p.party, "A1-14p1", CANNOT_TELL, "no_circumstance", params, fix="fix_state_circumstance")
+        ]
     allowed = allowed_bands(band.band, bool(p.mitigating), bool(p.aggravating), ctx.readings["modifier_effect"])
     params.update(
-        {"base_band": band.band, "rests_on": list(band.rests_on), "allowed": list(allowed),
-         "mitigating": list(p.mitigating), "aggravating": list(p.aggravating)}
+        {
+            "base_band": band.band,
+            "rests_on": list(band.rests_on),
+            "allowed": list(allowed),
+            "mitigating": list(p.mitigating),
+            "aggravating": list(p.aggravating),
+        }
     )
     if heaviest > max(allowed):
         reason = "band3_on_severity_word" if band.severity_word_only and heaviest == 3 else "method_above_band"
         over = [m for m in p.methods if METHOD_BAND[m] > max(allowed)]
         return [
-            Verdict("band", p.party, "A1-14p1", PROBLEM, reason, {**params, "over": over},
-                    fix="fix_method_in_band", fix_params={"allowed": list(allowed)}, interpretations=_BAND_DEPS)
+            Verdict(
+                "band",
+                p.party,
+                "A1-14p1",
+                PROBLEM,
+                reason,
+                {**params, "over": over},
+                fix="fix_method_in_band",
+                fix_params={"allowed": list(allowed)},
+                interpretations=_BAND_DEPS,
+            )
         ]
     if lightest < min(allowed):
         under = [m for m in p.methods if METHOD_BAND[m] < min(allowed)]
         return [
-            Verdict("band", p.party, "A1-14p1", PASS, "method_below_band", {**params, "under": under},
-                    interpretations=_BAND_DEPS, note=True)
+            Verdict(
+                "band",
+                p.party,
+                "A1-14p1",
+                PASS,
+                "method_below_band",
+                {**params, "under": under},
+                interpretations=_BAND_DEPS,
+                note=True,
+            )
         ]
     return [Verdict("band", p.party, "A1-14p1", PASS, "method_in_band", params, interpretations=_BAND_DEPS)]
 
@@ -66,28 +98,71 @@ def _team(ctx: Context, p) -> list[Verdict]:
     if d16_party_team and reading == "d16_9":
         level = d16_9_level(p.circumstances, *_readings(ctx))
         if p.methods:
-            return [Verdict("band", p.party, "D16-9", PROBLEM, "team_a1_methods_under_d16_9", params,
-                            fix="fix_team_measures", interpretations=_TEAM_DEPS)]
+            return [
+                Verdict(
+                    "band",
+                    p.party,
+                    "D16-9",
+                    PROBLEM,
+                    "team_a1_methods_under_d16_9",
+                    params,
+                    fix="fix_team_measures",
+                    interpretations=_TEAM_DEPS,
+                )
+            ]
         if not p.team_measures:
             return [Verdict("band", p.party, "D16-9", PROBLEM, "no_method", params, fix="fix_add_method")]
         if level.band is None:
-            return [Verdict("band", p.party, "D16-9", CANNOT_TELL, "no_circumstance", params,
-                            fix="fix_state_circumstance", interpretations=_TEAM_DEPS)]
+            return [
+                Verdict(
+                    "band",
+                    p.party,
+                    "D16-9",
+                    CANNOT_TELL,
+                    "no_circumstance",
+                    params,
+                    fix="fix_state_circumstance",
+                    interpretations=_TEAM_DEPS,
+                )
+            ]
         params.update({"base_band": level.band, "rests_on": list(level.rests_on)})
         heaviest = max(TEAM_LEVEL[m] for m in p.team_measures)
         if heaviest > level.band:
-            return [Verdict("band", p.party, "D16-9", PROBLEM, "team_above_band", params,
-                            fix="fix_team_measures", interpretations=_TEAM_DEPS)]
+            return [
+                Verdict(
+                    "band",
+                    p.party,
+                    "D16-9",
+                    PROBLEM,
+                    "team_above_band",
+                    params,
+                    fix="fix_team_measures",
+                    interpretations=_TEAM_DEPS,
+                )
+            ]
         if heaviest < level.band:
-            return [Verdict("band", p.party, "D16-9", PASS, "team_below_band", params,
-                            interpretations=_TEAM_DEPS, note=True)]
+            return [
+                Verdict(
+                    "band", p.party, "D16-9", PASS, "team_below_band", params, interpretations=_TEAM_DEPS, note=True
+                )
+            ]
         return [Verdict("band", p.party, "D16-9", PASS, "team_in_band", params, interpretations=_TEAM_DEPS)]
     # A1-14p2: collective accountability of a team takes methods 1–4 only
     bad = [m for m in p.methods if m not in COLLECTIVE_METHODS] + [m for m in p.team_measures if m == "组织调整"]
     deps = _TEAM_DEPS if d16_party_team else []
     if bad:
-        return [Verdict("band", p.party, "A1-14p2", PROBLEM, "team_beyond_collective", {**params, "over": bad},
-                        fix="fix_collective_methods", interpretations=deps)]
+        return [
+            Verdict(
+                "band",
+                p.party,
+                "A1-14p2",
+                PROBLEM,
+                "team_beyond_collective",
+                {**params, "over": bad},
+                fix="fix_collective_methods",
+                interpretations=deps,
+            )
+        ]
     if not p.methods and not p.team_measures:
         return [Verdict("band", p.party, "A1-14p2", PROBLEM, "no_method", params, fix="fix_add_method")]
     params["methods"] = list(p.methods) + list(p.team_measures)
@@ -112,19 +187,47 @@ def check_circumstances(ctx: Context) -> list[Verdict]:
         found_a = {r[2] for r in ctx.ev.rows("aggravating") if r[:2] == (p.party, p.event)}
         for item in p.mitigating:
             ok = any(covers(item, f) for f in found_m)
-            out.append(Verdict("circumstance", p.party, item, PASS if ok else PROBLEM,
-                               "circumstance_established" if ok else "circumstance_not_established",
-                               {"event": p.event}, fix=None if ok else "fix_circumstance_facts", subject=item))
+            out.append(
+                Verdict(
+                    "circumstance",
+                    p.party,
+                    item,
+                    PASS if ok else PROBLEM,
+                    "circumstance_established" if ok else "circumstance_not_established",
+                    {"event": p.event},
+                    fix=None if ok else "fix_circumstance_facts",
+                    subject=item,
+                )
+            )
         for item in p.aggravating:
             ok = any(covers(item, f) for f in found_a)
-            out.append(Verdict("circumstance", p.party, item, PASS if ok else PROBLEM,
-                               "circumstance_established" if ok else "circumstance_not_established",
-                               {"event": p.event}, fix=None if ok else "fix_circumstance_facts",
-                               interpretations=["one_year", "two_situations"], subject=item))
+            out.append(
+                Verdict(
+                    "circumstance",
+                    p.party,
+                    item,
+                    PASS if ok else PROBLEM,
+                    "circumstance_established" if ok else "circumstance_not_established",
+                    {"event": p.event},
+                    fix=None if ok else "fix_circumstance_facts",
+                    interpretations=["one_year", "two_situations"],
+                    subject=item,
+                )
+            )
         for item in sorted(found_a - set(p.aggravating)):
-            out.append(Verdict("circumstance", p.party, item, PROBLEM, "aggravating_not_applied", {"event": p.event},
-                               fix="fix_apply_aggravating", interpretations=["one_year", "two_situations"],
-                               subject=item))
+            out.append(
+                Verdict(
+                    "circumstance",
+                    p.party,
+                    item,
+                    PROBLEM,
+                    "aggravating_not_applied",
+                    {"event": p.event},
+                    fix="fix_apply_aggravating",
+                    interpretations=["one_year", "two_situations"],
+                    subject=item,
+                )
+            )
     return out
 
 
@@ -137,17 +240,44 @@ def check_channels(ctx: Context) -> list[Verdict]:
         if p.discipline is not None:
             organ = ctx.units.get(p.discipline.by)
             ok = organ is not None and organ.kind in ("纪委", "纪检组")
-            out.append(Verdict("discipline", p.party, "A1-4", PASS if ok else PROBLEM,
-                               "discipline_apart" if ok else "discipline_wrong_organ",
-                               {"sanction": p.discipline.sanction, "by": p.discipline.by},
-                               fix=None if ok else "fix_discipline_organ", subject="discipline"))
+            out.append(
+                Verdict(
+                    "discipline",
+                    p.party,
+                    "A1-4",
+                    PASS if ok else PROBLEM,
+                    "discipline_apart" if ok else "discipline_wrong_organ",
+                    {"sanction": p.discipline.sanction, "by": p.discipline.by},
+                    fix=None if ok else "fix_discipline_organ",
+                    subject="discipline",
+                )
+            )
         elif "需要追究纪律责任" in flags and ctx.is_person(p.party):
-            out.append(Verdict("discipline", p.party, "A1-4", PROBLEM, "discipline_missing", {"event": p.event},
-                               fix="fix_discipline_add", subject="discipline"))
+            out.append(
+                Verdict(
+                    "discipline",
+                    p.party,
+                    "A1-4",
+                    PROBLEM,
+                    "discipline_missing",
+                    {"event": p.event},
+                    fix="fix_discipline_add",
+                    subject="discipline",
+                )
+            )
         if "涉嫌犯罪" in flags and ctx.is_person(p.party):
-            out.append(Verdict("discipline", p.party, "A1-4", PASS if p.referral else PROBLEM,
-                               "referral_made" if p.referral else "referral_missing", {"event": p.event},
-                               fix=None if p.referral else "fix_referral", subject="referral"))
+            out.append(
+                Verdict(
+                    "discipline",
+                    p.party,
+                    "A1-4",
+                    PASS if p.referral else PROBLEM,
+                    "referral_made" if p.referral else "referral_missing",
+                    {"event": p.event},
+                    fix=None if p.referral else "fix_referral",
+                    subject="referral",
+                )
+            )
     return out
 
 
@@ -156,7 +286,9 @@ def recorded_circumstances(event: object) -> set[str] | None:
     造成恶劣影响) where the scenario has that field, else the older `severity`; None when nothing is recorded."""
     found = getattr(event, "circumstances", None)
     if found is not None:
-        words = {"较轻": {"较轻"}, "较重": {"较重"}, "严重": {"情节严重"}}.get(getattr(found, "degree", None) or "", set())
+        words = {"较轻": {"较轻"}, "较重": {"较重"}, "严重": {"情节严重"}}.get(
+            getattr(found, "degree", None) or "", set()
+        )
         if getattr(found, "public_outcry", False):
             words.add("群众反映强烈")
         if getattr(found, "bad_influence", False):
@@ -179,11 +311,30 @@ def check_found(ctx: Context) -> list[Verdict]:
         clause = "A1-14p1" if ctx.is_person(p.party) else "D16-9"
         params = {"stated": sorted(stated), "recorded": sorted(recorded), "event": p.event}
         if stated & degrees and recorded & degrees and stated & degrees != recorded & degrees:
-            out.append(Verdict("circumstances_found", p.party, clause, PROBLEM, "degree_differs", params,
-                               fix="fix_degree", fix_params={"recorded": sorted(recorded)}))
+            out.append(
+                Verdict(
+                    "circumstances_found",
+                    p.party,
+                    clause,
+                    PROBLEM,
+                    "degree_differs",
+                    params,
+                    fix="fix_degree",
+                    fix_params={"recorded": sorted(recorded)},
+                )
+            )
         elif stated - recorded:
-            out.append(Verdict("circumstances_found", p.party, clause, CANNOT_TELL, "circumstance_unrecorded",
-                               {**params, "unrecorded": sorted(stated - recorded)}, fix="fix_record_circumstance"))
+            out.append(
+                Verdict(
+                    "circumstances_found",
+                    p.party,
+                    clause,
+                    CANNOT_TELL,
+                    "circumstance_unrecorded",
+                    {**params, "unrecorded": sorted(stated - recorded)},
+                    fix="fix_record_circumstance",
+                )
+            )
         else:
             out.append(Verdict("circumstances_found", p.party, clause, PASS, "circumstances_as_recorded", params))
     return out

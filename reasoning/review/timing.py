@@ -35,8 +35,12 @@ def _d(x: dt.date | None) -> str | None:
 def _service(ctx: Context) -> Verdict:
     dates = ctx.decision.dates
     due = add_working_days(dates.decision, 7)
-    params = {"decision": _d(dates.decision), "due": _d(due), "served": _d(dates.service),
-              **calendar_notes(dates.decision, max(due, dates.service or due))}
+    params = {
+        "decision": _d(dates.decision),
+        "due": _d(due),
+        "served": _d(dates.service),
+        **calendar_notes(dates.decision, max(due, dates.service or due)),
+    }
     if dates.service is None:
         return Verdict("service", None, "A1-24", CANNOT_TELL, "service_no_date", params, fix="fix_service_date")
     if dates.service <= due:
@@ -51,38 +55,95 @@ def _appeal(ctx: Context) -> list[Verdict]:
     reading = ctx.readings["period_counting"]
     out = []
     if dates.receipt is None:
-        out.append(Verdict("appeal_filed", None, "A1-27", CANNOT_TELL, "appeal_no_receipt", {"filed": _d(a.filed)},
-                           fix="fix_receipt_date", interpretations=_COUNT))
+        out.append(
+            Verdict(
+                "appeal_filed",
+                None,
+                "A1-27",
+                CANNOT_TELL,
+                "appeal_no_receipt",
+                {"filed": _d(a.filed)},
+                fix="fix_receipt_date",
+                interpretations=_COUNT,
+            )
+        )
     else:
         due = add_days(dates.receipt, 15, reading)
         params = {"receipt": _d(dates.receipt), "due": _d(due), "filed": _d(a.filed)}
         ok = a.filed <= due
-        out.append(Verdict("appeal_filed", None, "A1-27", PASS if ok else PROBLEM,
-                           "appeal_in_time" if ok else "appeal_late", params,
-                           fix=None if ok else "fix_appeal_late", interpretations=_COUNT))
+        out.append(
+            Verdict(
+                "appeal_filed",
+                None,
+                "A1-27",
+                PASS if ok else PROBLEM,
+                "appeal_in_time" if ok else "appeal_late",
+                params,
+                fix=None if ok else "fix_appeal_late",
+                interpretations=_COUNT,
+            )
+        )
     # A1-27: 接到书面申诉后……30日内 — from the organ's receipt; without it there is no deadline to state
     if a.received is None:
-        out.append(Verdict("appeal_decided", None, "A1-27", CANNOT_TELL, "appeal_no_organ_receipt",
-                           {"filed": _d(a.filed), "decided": _d(a.decided)}, fix="fix_appeal_received",
-                           interpretations=_COUNT))
+        out.append(
+            Verdict(
+                "appeal_decided",
+                None,
+                "A1-27",
+                CANNOT_TELL,
+                "appeal_no_organ_receipt",
+                {"filed": _d(a.filed), "decided": _d(a.decided)},
+                fix="fix_appeal_received",
+                interpretations=_COUNT,
+            )
+        )
     else:
         due = add_days(a.received, 30, reading)
         params = {"received": _d(a.received), "counted_from": _d(a.received), "due": _d(due), "decided": _d(a.decided)}
         if a.decided is None:
-            out.append(Verdict("appeal_decided", None, "A1-27", CANNOT_TELL, "appeal_pending", params,
-                               fix="fix_appeal_decide", interpretations=_COUNT))
+            out.append(
+                Verdict(
+                    "appeal_decided",
+                    None,
+                    "A1-27",
+                    CANNOT_TELL,
+                    "appeal_pending",
+                    params,
+                    fix="fix_appeal_decide",
+                    interpretations=_COUNT,
+                )
+            )
         else:
             ok = a.decided <= due
-            out.append(Verdict("appeal_decided", None, "A1-27", PASS if ok else PROBLEM,
-                               "appeal_decided_in_time" if ok else "appeal_decided_late", params,
-                               fix=None if ok else "fix_appeal_decide", interpretations=_COUNT))
+            out.append(
+                Verdict(
+                    "appeal_decided",
+                    None,
+                    "A1-27",
+                    PASS if ok else PROBLEM,
+                    "appeal_decided_in_time" if ok else "appeal_decided_late",
+                    params,
+                    fix=None if ok else "fix_appeal_decide",
+                    interpretations=_COUNT,
+                )
+            )
     hp = {"handler": a.handler, "original_handler": a.original_handler}
     if not a.handler or not a.original_handler:
-        out.append(Verdict("appeal_handler", None, "A1-27", CANNOT_TELL, "appeal_handler_unknown", hp,
-                           fix="fix_appeal_handler_state"))
+        out.append(
+            Verdict(
+                "appeal_handler",
+                None,
+                "A1-27",
+                CANNOT_TELL,
+                "appeal_handler_unknown",
+                hp,
+                fix="fix_appeal_handler_state",
+            )
+        )
     elif a.handler.strip() == a.original_handler.strip():
-        out.append(Verdict("appeal_handler", None, "A1-27", PROBLEM, "appeal_same_handler", hp,
-                           fix="fix_appeal_handler"))
+        out.append(
+            Verdict("appeal_handler", None, "A1-27", PROBLEM, "appeal_same_handler", hp, fix="fix_appeal_handler")
+        )
     else:
         out.append(Verdict("appeal_handler", None, "A1-27", PASS, "appeal_other_handler", hp))
     return out
@@ -105,20 +166,48 @@ def _filing(ctx: Context) -> list[Verdict]:
     if members:
         params = {"filed": _d(dates.filing), "members": sorted(p.party for p in members)}
         ok = dates.filing is not None
-        out.append(Verdict("filing", None, "D16-11", PASS if ok else CANNOT_TELL,
-                           "filing_d16_done" if ok else "filing_no_date", params, fix=None if ok else "fix_filing"))
+        out.append(
+            Verdict(
+                "filing",
+                None,
+                "D16-11",
+                PASS if ok else CANNOT_TELL,
+                "filing_d16_done" if ok else "filing_no_date",
+                params,
+                fix=None if ok else "fix_filing",
+            )
+        )
     if d16:
         end = dates.handling_ended or dates.decision
         due = add_days(end, 7, ctx.readings["period_counting"])
         params = {"handling_ended": _d(end), "due": _d(due), "reported": _d(dates.reporting)}
         if dates.reporting is None:
-            out.append(Verdict("reporting", None, "D16-12p1", CANNOT_TELL, "report_no_date", params,
-                               fix="fix_report", interpretations=_COUNT))
+            out.append(
+                Verdict(
+                    "reporting",
+                    None,
+                    "D16-12p1",
+                    CANNOT_TELL,
+                    "report_no_date",
+                    params,
+                    fix="fix_report",
+                    interpretations=_COUNT,
+                )
+            )
         else:
             ok = dates.reporting <= due
-            out.append(Verdict("reporting", None, "D16-12p1", PASS if ok else PROBLEM,
-                               "report_in_time" if ok else "report_late", params,
-                               fix=None if ok else "fix_report", interpretations=_COUNT))
+            out.append(
+                Verdict(
+                    "reporting",
+                    None,
+                    "D16-12p1",
+                    PASS if ok else PROBLEM,
+                    "report_in_time" if ok else "report_late",
+                    params,
+                    fix=None if ok else "fix_report",
+                    interpretations=_COUNT,
+                )
+            )
     return out
 
 
