@@ -252,7 +252,7 @@ def render(text_key: str) -> None:
     _appeal(by_key)
     _document(by_key)
     _interpretations(by_key)
-    c1, c2, c3 = st.columns([2, 2, 1])
+    c1, c2, c3 = st.columns([1, 2, 2])
     c1.button(_t("f_review"), key="rfb_review", on_click=_on_review, args=(text_key,), type="primary")
     c2.text_input(_t("save_name"), key="rfs_name", label_visibility="collapsed", placeholder=_t("save_name"))
     c3.button(_t("f_save"), key="rfb_save", on_click=_on_save)
