@@ -87,6 +87,7 @@ def _editor(key: str) -> None:
     """Fill in or change the decision as text and save it with its history (SQLite, kb/store.py). Nothing typed
     is lost: the text stays in the box."""
     st.text_area(_t("decision_text"), height=320, key=key)
+    st.session_state["review_kept"] = (key, st.session_state[key])  # kept beyond the widget (page switches)
     cols = st.columns(3)
     cols[0].button(_t("review_this"), key="review_this", on_click=_on_review_text, args=(key,))
     cols[0].button(_t("from_text"), key="review_from_text", on_click=_on_from_text, args=(key,))
@@ -131,8 +132,9 @@ def main() -> None:
         ss.pop("review_edited", None)
         ss[key] = d_text
         review_state.fill_from_text(d_text, name)
-    elif key not in ss:  # the text box was dropped (another page was open): the decision's text again
-        ss[key] = ss.get("review_edited") or d_text
+    elif key not in ss:  # the text box was dropped (another page was open): what it held comes back
+        kept = ss.get("review_kept") or ("", "")
+        ss[key] = kept[1] if kept[0] == key else d_text
     tab_form, tab_text = st.tabs([_t("tab_form"), _t("tab_text")])
     with tab_form:
         review_form.render(key)

@@ -195,3 +195,17 @@ def test_every_label_of_the_form_is_english():
     assert fill("app_review", "f_review", "en") in labels
     methods = at.multiselect(key="rf_p0_methods")
     assert methods.format_func("诫勉谈话") == "诫勉谈话 · Admonishing talk"
+
+
+def test_what_was_typed_survives_a_visit_to_another_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("app_pages/review.py").run()
+    key = "review_text_01-correct-staff-written-check.yaml"
+    at.text_input(key="rf_dates_service").set_value("2015-10-13")
+    at.text_area(key=key).set_value(at.text_area(key=key).value + "# 备注\n").run()
+    at.switch_page("app_pages/clauses.py").run()
+    assert "rf_dates_service" not in at.session_state  # Streamlit dropped the widgets …
+    at.switch_page("app_pages/review.py").run()
+    assert not at.exception
+    assert at.text_input(key="rf_dates_service").value == "2015-10-13"  # … and the page brought them back
+    assert at.text_area(key=key).value.endswith("# 备注\n")
