@@ -14,15 +14,15 @@ from app_pages.review_state import (
     LISTS,
     NONE,
     T,
-    _on_add,
-    _on_blank,
-    _on_remove,
-    _on_review,
-    _on_save,
-    _readings,
     collect,
     liable,
+    on_add,
+    on_blank,
+    on_remove,
+    on_review,
+    on_save,
     problems,
+    readings_of,
     scenario_data,
     seed,
 )
@@ -126,7 +126,7 @@ def _party(i: int, r: int, scen: dict, liab: list[tuple], by_key: dict) -> None:
     head, gone = st.columns([5, 1])
     head.markdown(f"**{_t('f_party_n', n=i + 1)}**")
     single = len(state.get("rfm_rows", [])) < 2
-    gone.button(_t("f_remove_party"), key=f"rfb_remove_{r}", on_click=_on_remove, args=(r,), disabled=single)
+    gone.button(_t("f_remove_party"), key=f"rfb_remove_{r}", on_click=on_remove, args=(r,), disabled=single)
     names = _names(scen)
     c1, c2 = st.columns(2)
     with c1:
@@ -234,9 +234,9 @@ def render(text_key: str) -> None:
     _errs("", by_key)
     c1, c2 = st.columns([3, 1])
     c1.selectbox(_t("f_scenario"), bundled_scenarios(), key="rf_scenario")
-    c2.button(_t("f_blank"), key="rfb_blank", on_click=_on_blank)
+    c2.button(_t("f_blank"), key="rfb_blank", on_click=on_blank)
     name = state["rf_scenario"]
-    scen, liab = scenario_data(name), liable(name, _readings(collect(state)))
+    scen, liab = scenario_data(name), liable(name, readings_of(collect(state)))
     c1, c2, c3 = st.columns([1, 2, 1])
     for col, f in zip((c1, c2, c3), ("id", "title", "number"), strict=True):
         with col:
@@ -246,16 +246,16 @@ def render(text_key: str) -> None:
     for i, r in enumerate(state.get("rfm_rows", [])):
         with st.container(border=True):
             _party(i, r, scen, liab, by_key)
-    st.button(_t("f_add_party"), key="rfb_add", on_click=_on_add)
+    st.button(_t("f_add_party"), key="rfb_add", on_click=on_add)
     _organs(scen, by_key)
     _dates(by_key)
     _appeal(by_key)
     _document(by_key)
     _interpretations(by_key)
     c1, c2, c3 = st.columns([1, 2, 2])
-    c1.button(_t("f_review"), key="rfb_review", on_click=_on_review, args=(text_key,), type="primary")
+    c1.button(_t("f_review"), key="rfb_review", on_click=on_review, args=(text_key,), type="primary")
     c2.text_input(_t("save_name"), key="rfs_name", label_visibility="collapsed", placeholder=_t("save_name"))
-    c3.button(_t("f_save"), key="rfb_save", on_click=_on_save)
+    c3.button(_t("f_save"), key="rfb_save", on_click=on_save)
     kind, key, params = state.pop("rfm_msg", None) or (None, "", {})
     if kind:
         (st.success if kind == "success" else st.error)(_t(key, **{k: md(v) for k, v in params.items()}))

@@ -14,7 +14,6 @@ from typing import Any, get_args
 
 import streamlit as st
 
-from app_pages.common import t
 from explain.catalogue import text
 from explain.errors import error_rows
 from kb.decision_draft import (
@@ -58,10 +57,6 @@ LISTS = {  # a party's multiple choices: field → the schema's enum
 State = MutableMapping[str, Any]
 
 
-def _t(key: str, **params: Any) -> str:
-    return t(key, section=T, **params)
-
-
 # -- the scenario's data, cached as plain data ------------------------------------------------------------------
 
 
@@ -93,7 +88,8 @@ def loader_issues(yaml_text: str, name: str) -> list[dict]:
     return []
 
 
-def _readings(draft: dict) -> tuple[tuple[str, str], ...]:
+def readings_of(draft: dict) -> tuple[tuple[str, str], ...]:
+    """The valid readings a draft adopts, as a cache key (the engine's liabilities depend on them)."""
     interps = load_interpretations()
     chosen = (draft.get("decision") or {}).get("interpretations") or {}
     return tuple(sorted((n, r) for n, r in chosen.items() if n in interps and r in interps[n].readings))
@@ -116,7 +112,7 @@ def draft_gaps(draft: dict) -> list[dict]:
     name = scenario_name((draft.get("decision") or {}).get("scenario"))
     if name is None:
         return _gap_rows(gaps(draft, None, []))
-    return _gap_rows(gaps(draft, scenario_data(name), liable(name, _readings(draft))))
+    return _gap_rows(gaps(draft, scenario_data(name), liable(name, readings_of(draft))))
 
 
 # -- state: the widgets' keys ↔ a draft --------------------------------------------------------------------------
@@ -224,7 +220,9 @@ def problems(state: State | None = None) -> tuple[str, list[dict]]:
     y = to_yaml(draft)
     rows = draft_gaps(draft)
     if state.get("rfm_checked"):
-        rows += loader_issues(y, state.get("rf_scenario") or bundled_scenarios()[0])
+        named = {row["path"] for row in rows}  # an unknown id the form already names is not named twice
+        found = loader_issues(y, state.get("rf_scenario") or bundled_scenarios()[0])
+        rows += [row for row in found if row["path"] not in named]
     placed = state.get("rfm_rows", [])
     return y, [{**row, "key": key_of(row["path"], placed)} for row in rows]
 
@@ -251,25 +249,29 @@ def fill_from_text(body: str, origin: str) -> bool:
 # -- callbacks (run before the page, so the widgets they set are not yet drawn) -----------------------------------
 
 
-def _on_blank() -> None:
+def on_blank() -> None:
+    """Start from a blank decision on the scenario the form shows."""
     seed(blank(st.session_state.get("rf_scenario") or bundled_scenarios()[0]))
     st.session_state["rfm_note"] = None
 
 
-def _on_add() -> None:
+def on_add() -> None:
+    """One more party to fill in (rows keep their own keys, so removing one moves no other)."""
     state = st.session_state
     state["rfm_rows"] = [*state.get("rfm_rows", []), state.get("rfm_next", 0)]
     state["rfm_next"] = state.get("rfm_next", 0) + 1
 
 
-def _on_remove(r: int) -> None:
+def on_remove(r: int) -> None:
+    """Drop one party and its widgets' values."""
     state = st.session_state
     state["rfm_rows"] = [x for x in state.get("rfm_rows", []) if x != r]
     for key in [k for k in state if isinstance(k, str) and k.startswith(f"rf_p{r}_")]:
         del state[key]
 
 
-def _on_review(text_key: str) -> None:
+def on_review(text_key: str) -> None:
+    """Write the form as text and review it as a text, unless it has problems (then they show beside the fields)."""
     state = st.session_state
     state["rfm_checked"] = True
     y, found = problems(state)
@@ -282,7 +284,8 @@ def _on_review(text_key: str) -> None:
     state["rfm_msg"] = ("success", "form_reviewed", {})
 
 
-def _on_save() -> None:
+def on_save() -> None:
+    """Save the form's text as a new version of the name given (kb/store.py)."""
     state = st.session_state
     state["rfm_checked"] = True
     name = str(state.get("rfs_name", "")).strip()
