@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages import review_form, review_state
 from app_pages.common import digest, lang, md, pick, t
 from explain.errors import error_rows
 from kb.decision_schema import load_decision, load_decision_text, load_decision_texts
@@ -63,28 +64,46 @@ def _scenario_of(decision_text: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _editor(text: str, name: str) -> str | None:
-    """Fill in or change the decision as text and save it with its history (SQLite, kb/store.py); the text to
-    review when the user asked for it, else None. Nothing typed is lost: the text stays in the box."""
-    with st.expander(_t("edit"), expanded=bool(st.session_state.get("review_edited"))):
-        box = st.text_area(_t("decision_text"), value=text, height=320, key=f"review_text_{name}")
-        cols = st.columns(3)
-        if cols[0].button(_t("review_this"), key="review_this"):
-            st.session_state["review_edited"] = box
-        save_as = cols[1].text_input(_t("save_name"), value=Path(name).stem, key="review_save_name")
-        if cols[2].button(_t("save"), key="review_save"):
-            try:
-                version = Store().save("decision", save_as, box)
-                st.success(_t("saved", name=md(save_as), version=version.version))
-            except StoreError as err:
-                st.error(md(err))
-        store = Store()
-        saved = store.names("decision")
-        if saved:
-            pick_name = st.selectbox(_t("saved_list"), saved, key="review_saved_name")
-            if st.button(_t("open_saved"), key="review_open_saved"):
-                st.session_state["review_edited"] = store.latest("decision", pick_name).content
-    return st.session_state.get("review_edited")
+def _on_review_text(key: str) -> None:
+    """Review the text as typed; the form follows it when it can show it (else it says why)."""
+    st.session_state["review_edited"] = st.session_state[key]
+    st.session_state["review_edited_form"] = False
+    review_state.fill_from_text(st.session_state[key], _t("decision_text"))
+
+
+def _on_from_text(key: str) -> None:
+    review_state.fill_from_text(st.session_state[key], _t("decision_text"))
+
+
+def _on_open_saved(key: str) -> None:
+    name = st.session_state.get("review_saved_name")
+    saved = Store().latest("decision", name) if name else None
+    if saved is not None:
+        st.session_state[key] = saved.content
+        _on_review_text(key)
+
+
+def _editor(key: str) -> None:
+    """Fill in or change the decision as text and save it with its history (SQLite, kb/store.py). Nothing typed
+    is lost: the text stays in the box."""
+    st.text_area(_t("decision_text"), height=320, key=key)
+    st.session_state["review_kept"] = (key, st.session_state[key])  # kept beyond the widget (page switches)
+    cols = st.columns(3)
+    cols[0].button(_t("review_this"), key="review_this", on_click=_on_review_text, args=(key,))
+    cols[0].button(_t("from_text"), key="review_from_text", on_click=_on_from_text, args=(key,))
+    save_as = cols[1].text_input(
+        _t("save_name"), value=key.removeprefix("review_text_").rsplit(".", 1)[0], key="review_save_name"
+    )
+    if cols[2].button(_t("save"), key="review_save"):
+        try:
+            version = Store().save("decision", save_as, st.session_state[key])
+            st.success(_t("saved", name=md(save_as), version=version.version))
+        except StoreError as err:
+            st.error(md(err))
+    saved = Store().names("decision")
+    if saved:
+        st.selectbox(_t("saved_list"), saved, key="review_saved_name")
+        st.button(_t("open_saved"), key="review_open_saved", on_click=_on_open_saved, args=(key,))
 
 
 def main() -> None:
@@ -99,22 +118,39 @@ def main() -> None:
         st.info(_t("need_scenario"))
         return
     if up_d is not None:
-        source, d_text, s_text = (
-            "",
-            up_d.getvalue().decode("utf-8", "replace"),
-            up_s.getvalue().decode("utf-8", "replace"),
-        )
+        name, source = up_d.name, ""
+        d_text, s_text = up_d.getvalue().decode("utf-8", "replace"), up_s.getvalue().decode("utf-8", "replace")
+        shown = _t("reviewed_upload", name=md(name))
     else:
         path = DECISIONS / choice
-        source, d_text, s_text = str(path), path.read_text(encoding="utf-8"), ""
-    edited = _editor(d_text, choice if up_d is None else up_d.name)
+        name, source, d_text, s_text = choice, str(path), path.read_text(encoding="utf-8"), ""
+        shown = _t("reviewed_sample", name=md(name))
+    key = f"review_text_{name}"
+    ss = st.session_state
+    if ss.get("review_last") != name:  # another decision picked: it is what is reviewed, and the form follows it
+        ss["review_last"] = name
+        ss.pop("review_edited", None)
+        ss[key] = d_text
+        review_state.fill_from_text(d_text, name)
+    elif key not in ss:  # the text box was dropped (another page was open): what it held comes back
+        kept = ss.get("review_kept") or ("", "")
+        ss[key] = kept[1] if kept[0] == key else d_text
+    tab_form, tab_text = st.tabs([_t("tab_form"), _t("tab_text")])
+    with tab_form:
+        review_form.render(key)
+    with tab_text:
+        _editor(key)
+    edited = ss.get("review_edited")
     if edited is not None:
-        try:
-            s_text = s_text or _scenario_of(edited)
+        from_form = ss.get("review_edited_form", False)
+        try:  # the form names a bundled scenario; a text keeps an uploaded one
+            s_text = _scenario_of(edited) if from_form or not s_text else s_text
         except ScenarioError as err:
             _show_errors(err)
             return
         source, d_text = "", edited
+        shown = _t("reviewed_form" if from_form else "reviewed_text")
+    st.caption(shown)
     try:
         with st.spinner(_t("reviewing")):
             out = _review(source, d_text, s_text, alternatives, digest(d_text + "\0" + s_text))
@@ -140,7 +176,7 @@ def main() -> None:
         }
         for v in data["verdicts"]
     ]
-    st.dataframe(rows, hide_index=True, use_container_width=True, key="review_table")
+    st.dataframe(rows, hide_index=True, width="stretch", key="review_table")
     receipt = json.dumps(data["receipt"], ensure_ascii=False, sort_keys=True, indent=2)
     st.download_button(
         _t("receipt"),

@@ -53,7 +53,8 @@ def _words(params: dict, lang: str) -> dict:
         return params
     words = _catalogue().get("words", {})
     return {
-        k: (words[v][lang] if k.startswith("w_") and isinstance(v, str) and v in words else v) for k, v in params.items()
+        k: (words[v][lang] if k.startswith("w_") and isinstance(v, str) and v in words else v)
+        for k, v in params.items()
     }
 
 
@@ -70,7 +71,12 @@ def fill(section: str, key: str, lang: str, *args: Any, **params: Any) -> str:
 
 def fix(code: str, **params: Any) -> dict[str, str]:
     """The suggested fix for an error code, Chinese and English."""
-    entry = _catalogue()["errors"][code]
+    return fix_in("errors", code, **params)
+
+
+def fix_in(section: str, code: str, **params: Any) -> dict[str, str]:
+    """The suggested fix for an error code of a section (errors, decision_errors), Chinese and English."""
+    entry = _catalogue()[section][code]
     return {
         "zh": _fill(entry.get("fix_zh", ""), (), _words(params, "zh")),
         "en": _fill(entry.get("fix_en", ""), (), _words(params, "en")),

@@ -3,7 +3,7 @@ fix, Chinese then English, from the message catalogue."""
 
 from __future__ import annotations
 
-from explain.catalogue import fix, text
+from explain.catalogue import fix_in, has, text
 from kb.scenario_io import Issue, ScenarioError, field_name
 
 
@@ -12,14 +12,16 @@ def error_rows(err: ScenarioError) -> list[dict]:
     rows = []
     for issue in err.issues:
         where_key = "location" if issue.line else "location_noline"
+        # a decision's own errors (unknown party, clause, organ, scenario file) are worded in decision_errors
+        section = "errors" if has("errors", issue.code) else "decision_errors"
         rows.append(
             {
                 "line": issue.line,
                 "field": field_name(issue.path) or "—",
                 "code": issue.code,
                 "where": text("errors", where_key, line=issue.line, field=field_name(issue.path) or "—"),
-                "what": text("errors", issue.code, **issue.params),
-                "fix": fix(issue.code, **issue.params),
+                "what": text(section, issue.code, **issue.params),
+                "fix": fix_in(section, issue.code, **issue.params),
             }
         )
     return rows

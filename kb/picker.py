@@ -66,6 +66,11 @@ def _held(person: dict, on: dt.date | None) -> list[dict]:
     return out
 
 
+def positions_on(person: dict, on: Any = None) -> list[dict]:
+    """The positions a person (plain scenario data) held on a day given as text or date (all when unknown)."""
+    return _held(person, _date(on))
+
+
 def subject_kinds(scenario: dict, subject: str, on: Any = None) -> set[str]:
     """The vocabulary subject kinds (party_team, member, person, …) that `subject` is on a day, for findings."""
     t = _tables()

@@ -1,8 +1,14 @@
 """End to end in a real browser (Debian's chromium via pytest-playwright) against `streamlit run app.py`: the
-researcher, trainer and clause flows, the reviewer flow once its page exists, and saved work surviving a page
+researcher, trainer, clause and reviewer flows, and saved work surviving a page
 reload and a server restart. Each test saves a screenshot under test-artefacts/."""
 
 from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
 
 import pytest
 from browserlib import ROOT, Server, idle, save_shot
@@ -75,11 +81,52 @@ def test_clause_opens_by_address_and_search(page, server, shot):
     assert page.locator(NO_ERROR).count() == 0
 
 
+def choose(page, key: str, option: str) -> None:
+    """Pick an option of a selectbox (a combobox) by its shown text, and wait for the run it starts."""
+    idle(page)
+    box = page.locator(f".st-key-{key} input[role='combobox']")
+    box.click()
+    box.fill(option)  # typing filters the list down to the option
+    page.get_by_role("option", name=option, exact=True).click()
+    idle(page)
+
+
+def download(page, key: str) -> bytes:
+    """Click a download button and return what the browser receives."""
+    with page.expect_download() as caught:
+        page.locator(f".st-key-{key} button").click()
+    idle(page)  # a download button reruns the app
+    return Path(caught.value.path()).read_bytes()
+
+
 def test_reviewer_flow(page, server, shot):
-    if not (ROOT / "app_pages" / "review.py").exists():
-        pytest.skip("no reviewer page yet (app_pages/review.py, issue 11): the lead adds it with its flow")
+    """Pick a problem decision, see its verdict, download the receipt and the documents, change the deciding organ
+    through the form, review again and see the verdict change."""
     open_page(page, server, "review")
+    choose(page, "review_sample", "08-problem-wrong-organ.yaml")
+    table = page.locator("[data-testid='stDataFrame']")
+    wrong = "由中共连云港市纪律检查委员会决定，而应由中共连云港市委决定"
+    expect(table.locator("td").filter(has_text=wrong)).to_have_count(1, timeout=60_000)
+    expect(page.get_by_text("问题1项，无法判断0项，通过9项")).to_be_visible()
+    # the form follows the sample: the deciding organ it names is the one the verdict objects to
+    decide = page.locator(".st-key-rf_organs_decide input[role='combobox']")
+    expect(decide).to_have_value("市纪委（中共连云港市纪律检查委员会）")
+    receipt = json.loads(download(page, "review_receipt"))
+    sample = (ROOT / "kb" / "decisions" / "08-problem-wrong-organ.yaml").read_bytes()
+    assert receipt["decision_sha256"] == hashlib.sha256(sample).hexdigest()
+    assert {(v["check"], v["verdict"]) for v in receipt["verdicts"] if v["verdict"] != "pass"} == {("organ", "problem")}
+    with zipfile.ZipFile(io.BytesIO(download(page, "review_documents"))) as documents:
+        names = documents.namelist()
+        assert names and all(n.endswith(".docx") for n in names)
+        assert all(documents.getinfo(n).file_size > 0 for n in names)
+    choose(page, "rf_organs_decide", "市委（中共连云港市委）")
+    page.locator(".st-key-rfb_review button").click()
+    idle(page)
+    expect(page.get_by_text("问题0项，无法判断0项，通过10项")).to_be_visible(timeout=60_000)
+    expect(table.locator("td").filter(has_text=wrong)).to_have_count(0)
+    expect(page.get_by_text("审查对象：表单生成的决定文本")).to_be_visible()
     assert page.locator(NO_ERROR).count() == 0
+    table.scroll_into_view_if_needed()  # the screenshot shows the verdicts after the change
 
 
 def test_saved_scenario_survives_reload_and_restart(page, tmp_path):
