@@ -113,26 +113,26 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
     documents = 0
     aliases = False
     get = parser.get_event
-    plain: dict[str, Any] = {}  # plain scalar text → its value: ids, kinds and dates repeat across a file
-    normal: dict[str, str] = {}  # string → its NFKC form
+    # plain scalar text → (its value, the value in NFKC form): ids, kinds and dates repeat across a file
+    plain: dict[str, tuple[Any, Any]] = {}
     _nfkc = nfkc
 
-    def nfkc(text: str) -> str:
-        out = normal.get(text)
-        if out is None:
-            out = normal[text] = _nfkc(text)
-        return out
+    def nfkc(value: Any) -> Any:
+        return _nfkc(value) if type(value) is str else value
 
     while True:
         event = get()
         kind = type(event)
         if kind is ScalarEvent:
             if event.ctag is None and not event.style and event.implicit[0]:
-                value = plain.get(event.value, _NO_KEY)
-                if value is _NO_KEY:
-                    value = plain[event.value] = _scalar(event)
+                pair = plain.get(event.value)
+                if pair is None:
+                    value = _scalar(event)
+                    pair = plain[event.value] = (value, nfkc(value))
+                value, norm = pair
             else:
                 value = _scalar(event)
+                norm = nfkc(value)
             if event.anchor is not None:
                 anchors[event.anchor] = value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -171,6 +171,7 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
             if event.anchor not in anchors:
                 raise _NotForMe
             value = anchors[event.anchor]
+            norm = nfkc(value)
             aliases = aliases or isinstance(value, (dict, list))  # a shared container may expand: count it
         elif kind is StreamEndEvent:
             break
@@ -189,20 +190,20 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
             nodes += 1
             if depth > max_depth or nodes > max_nodes:
                 raise TooLargeAt("depth" if depth > max_depth else "nodes", event.start_mark.line + 1)
-            container.append(nfkc(value) if type(value) is str else value)
+            container.append(norm)
         elif key is _NO_KEY:
             if type(value) is not str:
                 if isinstance(value, (dict, list)):
                     raise _NotForMe  # a mapping or sequence as a key
-                value = str(value)
-            key = nfkc(value)
+                norm = _nfkc(str(value))
+            key = norm
         else:
             nodes += 1
             if depth > max_depth or nodes > max_nodes:
                 raise TooLargeAt("depth" if depth > max_depth else "nodes", event.start_mark.line + 1)
             if key in container or key == "<<":
                 raise _NotForMe  # duplicate keys: the round-trip reader reports them with their line
-            container[key] = nfkc(value) if type(value) is str and key not in free_text else value
+            container[key] = value if key in free_text else norm
             key = _NO_KEY
     if root is _NO_KEY:
         return None, False  # an empty document: as the round-trip reader
