@@ -75,6 +75,33 @@ def test_clause_opens_by_address_and_search(page, server, shot):
     assert page.locator(NO_ERROR).count() == 0
 
 
+def test_conclusion_opens_by_address(page, server, shot):
+    if not (ROOT / "app_pages" / "who.py").exists():
+        pytest.skip("the main page 情景分析 (app_pages/who.py) is not in this checkout")
+    from app_pages.common import address
+    from app_pages.views import conclusion_id
+
+    # a liability of the city sample that holds only under the closed-world reading of pursuit records
+    cid = conclusion_id("liable", ("沈国栋", "监督责任", "D16-7.7", "案2"))
+    url = address({"scenario": "d16-city-large.yaml"}, {"pursuit_record": "closed_world"}, cid)
+    assert "%E6%B2%88" in url  # the Chinese of the id is percent-encoded
+    open_page(page, server, url.removeprefix("./"))
+    main = page.locator("[data-testid='stMain']")
+    tree = main.locator(".akb-tree").first
+    expect(tree).to_be_visible(timeout=60_000)
+    expect(tree.locator("summary").first).to_contain_text("沈国栋")
+    # opened by address: every step of the tree is unfolded, and each links to its clause
+    assert tree.locator("details").count() == tree.locator("details[open]").count() > 1
+    expect(tree.locator("a[href*='clauses?clause=D16-7.7']").first).to_be_attached()
+    # the page gives the conclusion's own address back, to copy or open in a new tab
+    code = main.locator("[data-testid='stCode']").filter(has_text="conclusion=").first
+    expect(code).to_be_visible()
+    assert code.inner_text().replace("\n", "").strip() == f"{server.url}/{url.removeprefix('./')}"
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    tree.locator("summary").first.scroll_into_view_if_needed()  # the screenshot shows the tree
+    assert page.locator(NO_ERROR).count() == 0 and page.locator("[data-testid='stAlertContentError']").count() == 0
+
+
 def test_reviewer_flow(page, server, shot):
     if not (ROOT / "app_pages" / "review.py").exists():
         pytest.skip("no reviewer page yet (app_pages/review.py, issue 11): the lead adds it with its flow")
