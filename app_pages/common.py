@@ -274,11 +274,14 @@ def check(key: str, _text: str, _name: str) -> dict:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _model(key: str, _text: str, chosen: Readings) -> tuple[dict, dict]:
     """The readings in force and the model (every fact and conclusion as sets of tuples) of a scenario; the
-    engine that computed them is dropped."""
+    engine that computed them is dropped. Under readings switched by the user, the model of the scenario's own
+    readings (cached, pure data, same content hash) is the base: only the strata the switch can reach are
+    evaluated again, with the same result (reasoning/engine.py)."""
     checked = check(key, _text, "scenario")
     if not checked["ok"]:
         raise ScenarioError(checked["file"], [])
-    ev = run(checked["scenario"], dict(chosen))
+    base = _model(key, _text, ()) if chosen else None
+    ev = run(checked["scenario"], dict(chosen), base=base)
     return ev.readings, ev.model
 
 

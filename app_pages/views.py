@@ -122,13 +122,11 @@ def _finding_duties(finding: dict, duties: list[dict], events: set[str]) -> list
 
 def analysis(ev: Evaluation) -> dict:
     """Everything the "who is liable" page shows without asking further (proofs are fetched one at a time)."""
-    report = build_report(ev)
+    report = build_report(ev, proofs=False)
     reg = load_registry()
     for d in report["duties"]:
-        d.pop("proof", None)
         d["citation_en"] = _cite_en(d["clause"])
     for f in report["findings"]:
-        f.pop("proof", None)
         f["row"] = [f["party"], f["responsibility"], f["clause"], f["event"]]
         f["doc"] = reg.get(f["clause"]).doc
         f["citation_short"] = reg.get(f["clause"]).citation_short

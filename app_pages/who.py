@@ -380,7 +380,8 @@ def explanation(key: str, source: str, chosen: c.Readings, data: dict) -> None:
     )
     x = by_id[cid]
     open_all = st.toggle(t("open_all"), key="x_open")
-    tree = c.proof(key, source, chosen, x["pred"], tuple(x["args"]))
+    with st.spinner(t("explaining", section="app_address")):
+        tree = c.proof(key, source, chosen, x["pred"], tuple(x["args"]))
     conclusion_address(cid)
     st.caption(t("tree_help"))
     st.markdown(render.tree_html(tree, open_all), unsafe_allow_html=True)
