@@ -57,8 +57,17 @@ def test_the_example_opens_with_its_findings_and_the_proof_graph(example_report)
     for f in example_report["findings"]:
         assert f"liable({f['party']},{f['responsibility']},{f['clause']},{f['event']})" in dot
     assert "S D16" in dot
-    # each finding shows its clause text verbatim
+    # a finding's body is sent only once its expander is opened …
     bodies = "\n".join(m.value for m in at.markdown)
+    assert not any(f["clause_text"] in bodies.replace("\\", "") for f in example_report["findings"])
+    for e in at.expander:
+        if " — " in e.label:
+            at.session_state[e.proto.id.rsplit("-", 1)[1]] = True  # the user opens it
+    at.run()
+    # … and each finding shows its clause text verbatim, and its own address
+    bodies = "\n".join(m.value for m in at.markdown)
+    for f in example_report["findings"]:
+        assert f"]({common.address({'scenario': EXAMPLE.name}, {}, conclusion_id('liable', f['row']))})" in bodies
     for f in example_report["findings"]:
         assert f["clause_text"] in bodies.replace("\\", "")
 

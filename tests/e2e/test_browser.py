@@ -26,9 +26,12 @@ def test_researcher_sees_findings_and_the_graph(page, server, shot):
     if not (ROOT / "app_pages" / "who.py").exists():
         pytest.skip("the main page 情景分析 (app_pages/who.py) is not in this checkout")
     open_page(page, server, "")
-    finding = page.locator("[data-testid='stExpander']").filter(has_text="中共海州区委").first
+    finding = page.locator(".st-key-findings [data-testid='stExpander']").filter(has_text="中共海州区委").first
     expect(finding).to_be_visible(timeout=60_000)
     expect(page.locator("[data-testid='stGraphVizChart'] svg").first).to_be_visible(timeout=60_000)
+    # a finding's body comes when it is opened, with the link to its own explanation
+    finding.locator("summary").click()
+    expect(finding.get_by_role("link", name="逐条推理（本结论的地址）")).to_be_visible(timeout=60_000)
     assert page.locator(NO_ERROR).count() == 0
 
 
