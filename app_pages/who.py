@@ -275,7 +275,6 @@ def findings(data: dict) -> None:
 
 def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
     """The proof graph of the scenario, a party or a clause; SVG (or DOT) to download."""
-    st.markdown(f"### {t('proof_graph')}")
     report = data["report"]
     parties = list(dict.fromkeys((f["party"], f["party_name"]) for f in report["findings"]))
     clauses = list(dict.fromkeys(f["clause"] for f in report["findings"]))
@@ -583,7 +582,13 @@ def main() -> None:
     )
     if view == "findings":
         findings(data)
-        proof_graph(key, source, chosen, data)
+        # drawn only while open: open at first for a small scenario, closed for a large one (a graph is drawn in
+        # the browser, which is what costs most when many sessions open a large scenario at once)
+        small = len(data["report"]["findings"]) <= BIG
+        box = st.expander(f"**{t('proof_graph')}**", expanded=small, key="g_open", on_change="rerun")
+        if box.open:
+            with box:
+                proof_graph(key, source, chosen, data)
     elif view == "explain":
         explanation(key, source, chosen, data)
     elif view == "whynot":
