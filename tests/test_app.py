@@ -335,3 +335,11 @@ def test_a_saved_scenario_has_addresses_that_name_its_version(tmp_path, monkeypa
     at.radio(key="view").set_value("explain").run()
     assert not at.get("link_button")
     assert any(fill("app_address", "no_address", "zh")[:10] in c.value for c in at.caption)
+
+
+def test_a_large_scenarios_graph_is_drawn_only_once_opened():
+    at = _opened(scenario="d16-city-large.yaml")
+    assert len(_finding_labels(at)) > 12 and not at.get("graphviz_chart")
+    at.session_state["g_open"] = True  # the user opens the graph's expander
+    at.run()
+    assert len(at.get("graphviz_chart")) == 1 and not at.exception
