@@ -341,7 +341,9 @@ def conclusion_address(cid: str) -> None:
     st.caption(t("address", section="app_address"))
     cols = st.columns([4, 1])
     with cols[0]:
-        st.code(url, language=None, wrap_lines=True)
+        # inline code, not st.code: the code block's script is loaded by the browser the first time it is used,
+        # which made the first change to this view slower than the rest (bench/app_http_bench.py)
+        st.markdown(f"`{url}`")
     cols[1].link_button(t("open_tab", section="app_address"), url, icon=":material/open_in_new:")
 
 

@@ -261,7 +261,7 @@ def test_an_address_opens_its_conclusions_tree(example_report):
     # the page gives the same address back, to copy or to open in a new tab
     link = at.get("link_button")[0].proto.url
     assert link == common.address({"scenario": EXAMPLE.name}, {}, cid)
-    assert any(c.value == link for c in at.code)
+    assert any(m.value == f"`{link}`" for m in at.markdown)
     assert not at.error
 
 

@@ -97,7 +97,7 @@ def test_conclusion_opens_by_address(page, server, shot):
     assert tree.locator("details").count() == tree.locator("details[open]").count() > 1
     expect(tree.locator("a[href*='clauses?clause=D16-7.7']").first).to_be_attached()
     # the page gives the conclusion's own address back, to copy or open in a new tab
-    code = main.locator("[data-testid='stCode']").filter(has_text="conclusion=").first
+    code = main.locator("[data-testid='stMarkdownContainer'] code").filter(has_text="conclusion=").first
     expect(code).to_be_visible()
     assert code.inner_text().replace("\n", "").strip() == f"{server.url}/{url.removeprefix('./')}"
     expect(page.get_by_text("Page not found")).to_have_count(0)
