@@ -14,10 +14,11 @@ import html
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode, urljoin
 
 import streamlit as st
 
-from explain.catalogue import fill
+from explain.catalogue import fill, text
 from explain.errors import error_rows
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
@@ -33,7 +34,8 @@ PAGES = ROOT / "app_pages"
 
 Readings = tuple[tuple[str, str], ...]
 # session-state keys (prefixes) that belong to one scenario and are reset when another is picked
-SCENARIO_KEYS = ("interp_", "ask_", "g_", "x_", "wn_", "al_", "ct_", "wi_", "f_")
+SCENARIO_KEYS = ("interp_", "ask_", "g_", "x_", "wn_", "al_", "ct_", "wi_", "f_", "url_")
+SAVED = "saved:"  # the sample list's prefix of a saved scenario's name
 
 
 # -- language and wording --------------------------------------------------------------------------------------
@@ -102,10 +104,20 @@ def samples() -> list[str]:
     return sorted(p.name for p in SAMPLES.glob("*.yaml"))
 
 
-def set_scenario(name: str, text: str) -> None:
-    """Make a scenario the session's current one (readings switched for the previous one are reset)."""
+def saved_names() -> list[str]:
+    """The names of the scenarios saved in the work store (kb/store.py; the 编辑情景 page saves them)."""
+    from kb.store import Store
+
+    return Store().names("scenario")
+
+
+def set_scenario(name: str, text: str, source: dict[str, str] | None = None) -> None:
+    """Make a scenario the session's current one (readings switched for the previous one are reset). `source`
+    is where it comes from, as address parameters ({"scenario": sample file} or {"scenario": saved name,
+    "version": n}); None for an uploaded or edited text, which has no address."""
     st.session_state["scenario_name"] = name
     st.session_state["scenario_text"] = text
+    st.session_state["scenario_source"] = dict(source) if source else None
     st.session_state["readings"] = {}
     st.session_state.pop("readings_before", None)
     # switches, questions asked and view settings belong to the scenario they were made on
@@ -116,7 +128,9 @@ def set_scenario(name: str, text: str) -> None:
 def current_scenario() -> tuple[str, str]:
     """(name, text) of the session's scenario: the bundled example until the user picks another."""
     if "scenario_text" not in st.session_state:
-        set_scenario(DEFAULT_SAMPLE, (SAMPLES / DEFAULT_SAMPLE).read_text(encoding="utf-8"))
+        set_scenario(
+            DEFAULT_SAMPLE, (SAMPLES / DEFAULT_SAMPLE).read_text(encoding="utf-8"), {"scenario": DEFAULT_SAMPLE}
+        )
     return st.session_state["scenario_name"], st.session_state["scenario_text"]
 
 
@@ -139,6 +153,102 @@ def effective_readings(scenario_readings: dict[str, str], chosen: dict[str, str]
     """Every interpretation's reading in force: the user's switches over the scenario's own over the defaults."""
     merged = {**scenario_readings, **chosen}
     return {n: merged.get(n, i.default) for n, i in load_interpretations().items()}
+
+
+# -- addresses -------------------------------------------------------------------------------------------------
+
+
+def scenario_source() -> dict[str, str] | None:
+    """Where the session's scenario comes from as address parameters; None when it has no address."""
+    return st.session_state.get("scenario_source")
+
+
+def address(source: dict[str, str], chosen: dict[str, str], conclusion: str | None = None) -> str:
+    """The who page's address of a scenario, the readings switched on it and a conclusion: "./?scenario=…", the
+    app's root, where st.navigation serves its default page (it has no /who of its own); every value
+    percent-encoded (Chinese, parentheses and commas included), the same for the same state."""
+    params = [(k, source[k]) for k in ("scenario", "version") if k in source]
+    params += [("reading", f"{n}:{v}") for n, v in sorted(chosen.items())]
+    if conclusion is not None:
+        params.append(("conclusion", conclusion))
+    return "./?" + urlencode(params, quote_via=quote, safe=":")
+
+
+def absolute(relative: str) -> str:
+    """An address of this app made absolute against the page the browser shows (as is where none is known)."""
+    try:
+        here = st.context.url
+    except Exception:  # noqa: BLE001 - no browser behind this session (a headless test)
+        here = None
+    return urljoin(here, relative) if here else relative
+
+
+def _scenario_at(name: str, version: str | None) -> tuple[str, str, dict[str, str]] | dict[str, str]:
+    """(display name, text, source) of the scenario an address names, or the problem as a catalogue entry."""
+    current = st.session_state.get("scenario_name") or DEFAULT_SAMPLE
+    file = name if name.endswith((".yaml", ".yml")) else f"{name}.yaml"
+    if version is None and file in samples():
+        return file, (SAMPLES / file).read_text(encoding="utf-8"), {"scenario": file}
+    try:
+        from kb.store import Store
+
+        store = Store()
+        latest = store.latest("scenario", name)
+        wanted = store.get("scenario", name, int(version)) if version and version.isdigit() else None
+    except Exception as exc:  # noqa: BLE001 - an unreadable store is named, not raised
+        return text("app_address", "store_unavailable", detail=str(exc))
+    if latest is None:
+        return text("app_address", "unknown_scenario", name=name, current=current)
+    v = latest if version is None else wanted
+    if v is None:
+        return text(
+            "app_address", "unknown_version", name=name, version=version, latest=latest.version, current=current
+        )
+    return f"{v.name} v{v.version}", v.content, {"scenario": v.name, "version": str(v.version)}
+
+
+def open_address() -> None:
+    """Apply the page's address to the session, once per distinct address: the scenario it names (a sample, or a
+    saved scenario and version), its readings (`reading=name:value`, repeated) and the conclusion to explain
+    (`conclusion=id`: the explanation view opens on it, every step unfolded). What cannot be applied is kept in
+    st.session_state["url_problems"] as catalogue entries, and an unknown conclusion in "url_unknown"."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    applied = urlencode(sorted((k, v) for k, values in params.items() for v in values))
+    if not params or st.session_state.get("address_applied") == applied:
+        return
+    st.session_state["address_applied"] = applied
+    problems: list[dict[str, str]] = []
+    name = (params.get("scenario") or [""])[0]
+    if name:
+        version = (params.get("version") or [None])[0]
+        found = _scenario_at(name, version)
+        if isinstance(found, dict):
+            problems.append(found)
+        elif found[2] != scenario_source() or found[1] != st.session_state.get("scenario_text"):
+            set_scenario(*found)
+            st.session_state.pop("sample_pick", None)  # the sample list shows the scenario the address names
+    current_name, current_text = current_scenario()
+    checked = check(digest(current_text), current_text, current_name)
+    own = checked["readings"] if checked["ok"] else {}
+    interps = load_interpretations()
+    chosen: dict[str, str] = {}
+    for item in params.get("reading", []):
+        n, _, v = item.partition(":")
+        if n not in interps or v not in interps[n].readings:
+            problems.append(text("app_address", "unknown_reading", reading=item))
+        elif v != own.get(n, interps[n].default):
+            chosen[n] = v
+    if "reading" in params or name:
+        st.session_state["readings"] = chosen
+        st.session_state.pop("readings_before", None)
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("interp_")]:
+            del st.session_state[key]
+    conclusion = (params.get("conclusion") or [None])[0]
+    if conclusion is not None:
+        st.session_state["view"] = "explain"
+        st.session_state["x_open"] = True
+        st.session_state["url_conclusion"] = conclusion
+    st.session_state["url_problems"] = problems
 
 
 # -- cached, pure-data computations ----------------------------------------------------------------------------
@@ -164,11 +274,14 @@ def check(key: str, _text: str, _name: str) -> dict:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _model(key: str, _text: str, chosen: Readings) -> tuple[dict, dict]:
     """The readings in force and the model (every fact and conclusion as sets of tuples) of a scenario; the
-    engine that computed them is dropped."""
+    engine that computed them is dropped. Under readings switched by the user, the model of the scenario's own
+    readings (cached, pure data, same content hash) is the base: only the strata the switch can reach are
+    evaluated again, with the same result (reasoning/engine.py)."""
     checked = check(key, _text, "scenario")
     if not checked["ok"]:
         raise ScenarioError(checked["file"], [])
-    ev = run(checked["scenario"], dict(chosen))
+    base = _model(key, _text, ()) if chosen else None
+    ev = run(checked["scenario"], dict(chosen), base=base)
     return ev.readings, ev.model
 
 
@@ -191,9 +304,9 @@ def analyse(key: str, _text: str, chosen: Readings) -> dict:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def proof(key: str, _text: str, chosen: Readings, row: tuple[str, ...]) -> dict:
-    """The proof of one liability as a tree of plain data."""
-    return _views().proof_tree(evaluation(key, _text, chosen), row)
+def proof(key: str, _text: str, chosen: Readings, pred: str, row: tuple[str, ...]) -> dict:
+    """The proof of one conclusion (liable, allowed_band, a duty, …) as a tree of plain data."""
+    return _views().proof_tree(evaluation(key, _text, chosen), pred, row)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

@@ -3,12 +3,14 @@ app_pages/common.py), with no Streamlit in it so it can be tested on its own."""
 
 from __future__ import annotations
 
+import re
+
 from explain.graph import build_graph, to_dot
 from explain.proof import Prover, describe, to_json
 from explain.report import build_report
 from kb.registry import load_registry
 from reasoning.diff import scenario_rows
-from reasoning.queries import Evaluation
+from reasoning.queries import DUTY_PREDICATES, Evaluation
 
 # Scenario facts a user can switch off (or on) in the what-if view: what a finding, case or record says.
 TOGGLE = (
@@ -21,6 +23,28 @@ TOGGLE = (
     "pursued",
     "declined",
 )
+
+
+# The derived conclusions the page shows, each with an explanation (and an address) of its own: kind → predicates.
+CONCLUSIONS = (
+    ("liable", ("liable",)),
+    ("band", ("allowed_band",)),
+    ("method", ("allowed_method",)),
+    ("decider", ("method_decider",)),
+    ("duty", DUTY_PREDICATES),
+)
+_ID_SPECIAL = re.compile(r"[%,()]")
+
+
+def conclusion_id(pred: str, args: tuple[str, ...] | list[str]) -> str:
+    """A conclusion's id, the same for the same conclusion in every run: pred(arg,…) as the proof graph names it,
+    with "%", ",", "(" and ")" inside an argument written %25, %2C, %28, %29 so that two conclusions never share
+    an id. Chinese stays as it is here; the address percent-encodes the whole id (app_pages/common.py)."""
+
+    def one(arg: str) -> str:
+        return _ID_SPECIAL.sub(lambda m: f"%{ord(m.group()):02X}", arg)
+
+    return f"{pred}({','.join(one(a) for a in args)})"
 
 
 def _cite_en(clause: str) -> str:
@@ -98,13 +122,11 @@ def _finding_duties(finding: dict, duties: list[dict], events: set[str]) -> list
 
 def analysis(ev: Evaluation) -> dict:
     """Everything the "who is liable" page shows without asking further (proofs are fetched one at a time)."""
-    report = build_report(ev)
+    report = build_report(ev, proofs=False)
     reg = load_registry()
     for d in report["duties"]:
-        d.pop("proof", None)
         d["citation_en"] = _cite_en(d["clause"])
     for f in report["findings"]:
-        f.pop("proof", None)
         f["row"] = [f["party"], f["responsibility"], f["clause"], f["event"]]
         f["doc"] = reg.get(f["clause"]).doc
         f["citation_short"] = reg.get(f["clause"]).citation_short
@@ -117,6 +139,21 @@ def analysis(ev: Evaluation) -> dict:
         for pred in TOGGLE
         for args in sorted(rows.get(pred, ()))
     ]
+    conclusions = []
+    for kind, preds in CONCLUSIONS:
+        for pred in preds:
+            # liabilities in the order of the findings (by event, then clause); the others sorted
+            found = [tuple(f["row"]) for f in report["findings"]] if pred == "liable" else ev.rows(pred)
+            for args in found:
+                conclusions.append(
+                    {
+                        "id": conclusion_id(pred, args),
+                        "kind": kind,
+                        "pred": pred,
+                        "args": list(args),
+                        "reads": describe(pred, tuple(names.get(a, a) for a in args)),
+                    }
+                )
     clauses = sorted(
         {r.clause for r in ev.rulebook.rules if r.head.pred == "liable" and r.clause in reg},
         key=lambda c: [u.id for u in reg.units].index(c) if c in reg else 10**6,
@@ -129,14 +166,16 @@ def analysis(ev: Evaluation) -> dict:
         "facts": facts,
         "parties": [{"id": k, "name": v} for k, v in names.items()],
         "clauses": [{"id": c, "zh": reg.get(c).citation_short, "en": _cite_en(c)} for c in clauses],
+        "conclusions": conclusions,
         "individuals": sorted({k[0] for k in ev.model.get("individual", ())}),
         "readings": dict(ev.readings),
     }
 
 
-def proof_tree(ev: Evaluation, row: tuple[str, ...]) -> dict:
-    """The proof of one liability as nested plain data (explain/proof.py)."""
-    proof = Prover(ev.rulebook, ev.model).prove("liable", tuple(row))
+def proof_tree(ev: Evaluation, pred: str, row: tuple[str, ...]) -> dict:
+    """The proof of one conclusion (a liability, band, method, decider or duty) as nested plain data
+    (explain/proof.py); {} when it does not hold."""
+    proof = Prover(ev.rulebook, ev.model).prove(pred, tuple(row))
     if proof is None:
         return {}
     return to_json(proof, ev.rulebook)

@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import common as c
 from app_pages import render
 from app_pages.common import citation, clause_href, md, pick, t
+from app_pages.views import CONCLUSIONS, conclusion_id
 from explain.catalogue import fix, text
 from explain.graph import has_dot
 from kb.interpretations import load_interpretations
@@ -30,8 +31,16 @@ def _words(labels: dict) -> object:
 
 def _on_sample() -> None:
     name = st.session_state.get("sample_pick")
-    if name:
-        c.set_scenario(name, (c.SAMPLES / name).read_text(encoding="utf-8"))
+    if not name:
+        return
+    if name.startswith(c.SAVED):
+        from kb.store import Store
+
+        v = Store().latest("scenario", name[len(c.SAVED) :])
+        if v is not None:
+            c.set_scenario(f"{v.name} v{v.version}", v.content, {"scenario": v.name, "version": str(v.version)})
+        return
+    c.set_scenario(name, (c.SAMPLES / name).read_text(encoding="utf-8"), {"scenario": name})
 
 
 def _on_upload() -> None:
@@ -54,11 +63,21 @@ def _on_edit(key: str) -> None:
 def pick_scenario(name: str, source: str) -> None:
     """The sample list, the upload, and the scenario's text to edit in place."""
     samples = c.samples()
+    try:
+        samples += [c.SAVED + n for n in c.saved_names()]
+    except Exception as exc:  # noqa: BLE001 - an unreadable store must not hide the samples
+        st.caption(t("store_unavailable", section="app_address", detail=str(exc)))
+    src = c.scenario_source() or {}
+    now = (c.SAVED if "version" in src else "") + src.get("scenario", "")
+    labels = {
+        x: t("saved_option", section="app_address", name=x[len(c.SAVED) :]) for x in samples if x.startswith(c.SAVED)
+    }
     left, right = st.columns(2)
     left.selectbox(
         t("sample"),
         samples,
-        index=samples.index(name) if name in samples else None,
+        index=samples.index(now) if now in samples else None,
+        format_func=_words(labels),
         placeholder=t("sample_placeholder"),
         key="sample_pick",
         on_change=_on_sample,
@@ -136,6 +155,17 @@ def _finding_label(f: dict) -> str:
     return f"{md(f['party_name'])} — {md(pick(f['responsibility_label']))} · {citation(f['clause'])} · {md(f['event'])}"
 
 
+def finding_key(f: dict) -> str:
+    """The key of a finding's expander: its conclusion id hashed (a key belongs to the scenario: f_ is reset)."""
+    return "f_x" + c.digest(conclusion_id("liable", f["row"]))[:16]
+
+
+def _href(pred: str, args: list[str]) -> str | None:
+    """The address of a conclusion of the current scenario and readings (None when the scenario has none)."""
+    src = c.scenario_source()
+    return c.address(src, c.readings(), conclusion_id(pred, args)) if src else None
+
+
 def _finding_body(f: dict, duties: list[dict], names: dict[str, str]) -> str:
     lines = [
         f"**{pick(f['responsibility_label'])}** · [{citation(f['clause'], short=False)}]({clause_href(f['clause'])})"
@@ -144,6 +174,9 @@ def _finding_body(f: dict, duties: list[dict], names: dict[str, str]) -> str:
         f"> {md(f['clause_text'])}",
         "",
     ]
+    href = _href("liable", f["row"])
+    if href:
+        lines.append(f"- 🔗 [{t('explain_link', section='app_address')}]({href})")
     if f.get("severity"):
         lines.append(f"- {t('severity')}: {md(f['severity'])}")
     s = f.get("sanction")
@@ -168,7 +201,9 @@ def _finding_body(f: dict, duties: list[dict], names: dict[str, str]) -> str:
     for d in duties:
         dates = ", ".join(x["date"] or pick(text("labels", "gap")) for x in d.get("deadlines", []))
         due = f" — {t('deadline')}: {dates}" if dates else ""
-        lines.append(f"- {t('duty')}: {md(pick(d['reads']))} ({citation(d['clause'])}){due}")
+        href = _href(d["duty"], d["args"])
+        why = f" · [{t('duty_link', section='app_address')}]({href})" if href else ""
+        lines.append(f"- {t('duty')}: {md(pick(d['reads']))} ({citation(d['clause'])}){due}{why}")
     for i in f["interpretations"]:
         lines.append(f"- ◇ {t('relies_on')}: {md(i['name'])} = {md(i['reading'])}")
     for d in f.get("departed", []):
@@ -220,15 +255,19 @@ def findings(data: dict) -> None:
     groups: dict[str, list[dict]] = {}
     for f in shown:
         groups.setdefault(f["party"] if group == "party" else f["event"], []).append(f)
-    for g, items in groups.items():
-        if group == "party":
-            head = f"{md(items[0]['party_name'])} ({len(items)})"
-        else:
-            head = f"{t('event')} {md(g)} · {items[0]['event_date']} ({len(items)})"
-        st.markdown(f"#### {head}")
-        for f in items:
-            with st.expander(_finding_label(f)):
-                st.markdown(_finding_body(f, [report["duties"][i] for i in f["duties"]], names))
+    # keyed, so that a browser (bench/app_http_bench.py) can tell when the findings are shown: .st-key-findings
+    with st.container(key="findings"):
+        for g, items in groups.items():
+            if group == "party":
+                head = f"{md(items[0]['party_name'])} ({len(items)})"
+            else:
+                head = f"{t('event')} {md(g)} · {items[0]['event_date']} ({len(items)})"
+            st.markdown(f"#### {head}")
+            for f in items:
+                # the body is worked out only when its expander is open (the page sends 55 labels, not 55 texts)
+                box = st.expander(_finding_label(f), key=finding_key(f), on_change="rerun")
+                if box.open:
+                    box.markdown(_finding_body(f, [report["duties"][i] for i in f["duties"]], names))
 
 
 # -- proof graph ------------------------------------------------------------------------------------------------------
@@ -236,7 +275,6 @@ def findings(data: dict) -> None:
 
 def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
     """The proof graph of the scenario, a party or a clause; SVG (or DOT) to download."""
-    st.markdown(f"### {t('proof_graph')}")
     report = data["report"]
     parties = list(dict.fromkeys((f["party"], f["party_name"]) for f in report["findings"]))
     clauses = list(dict.fromkeys(f["clause"] for f in report["findings"]))
@@ -284,19 +322,77 @@ def proof_graph(key: str, source: str, chosen: c.Readings, data: dict) -> None:
 # -- one explanation per conclusion ------------------------------------------------------------------------------------
 
 
+def _on_conclusion() -> None:
+    st.session_state.pop("url_unknown", None)
+
+
+def _conclusion_label(x: dict, findings: dict[tuple[str, ...], dict]) -> str:
+    f = findings.get(tuple(x["args"])) if x["kind"] == "liable" else None
+    return _finding_label(f) if f else md(pick(x["reads"]))
+
+
+def conclusion_address(cid: str) -> None:
+    """The conclusion's own address, to copy or to open in a new tab; or why the scenario has none."""
+    src = c.scenario_source()
+    if src is None:
+        st.caption(t("no_address", section="app_address"))
+        return
+    url = c.absolute(c.address(src, c.readings(), cid))
+    st.caption(t("address", section="app_address"))
+    cols = st.columns([4, 1])
+    with cols[0]:
+        # inline code, not st.code: the code block's script is loaded by the browser the first time it is used,
+        # which made the first change to this view slower than the rest (bench/app_http_bench.py)
+        st.markdown(f"`{url}`")
+    cols[1].link_button(t("open_tab", section="app_address"), url, icon=":material/open_in_new:")
+
+
 def explanation(key: str, source: str, chosen: c.Readings, data: dict) -> None:
-    """One conclusion's proof as a tree that unfolds premise by premise, each step linked to its clause."""
-    all_f = data["report"]["findings"]
-    if not all_f:
+    """One conclusion's proof as a tree that unfolds premise by premise, each step linked to its clause; every
+    conclusion (liability, band, method, deciding organ, duty) has its own address, which opens it here."""
+    ss = st.session_state
+    conclusions = data["conclusions"]
+    by_id = {x["id"]: x for x in conclusions}
+    wanted = ss.pop("url_conclusion", None)
+    if wanted is not None:
+        if wanted in by_id:
+            ss["x_kind"], ss["x_row"] = by_id[wanted]["kind"], wanted
+            ss.pop("url_unknown", None)
+        else:
+            ss["url_unknown"] = wanted
+    if ss.get("url_unknown"):
+        name = st.session_state.get("scenario_name", "")
+        st.error(t("unknown_conclusion", section="app_address", id=md(ss["url_unknown"]), scenario=md(name)))
+    if not conclusions:
         st.info(pick(text("labels", "no_findings")))
         return
-    rows = [tuple(f["row"]) for f in all_f]
-    by_row = {tuple(f["row"]): f for f in all_f}
-    row = st.selectbox(
-        t("conclusion"), rows, format_func=_words({r: _finding_label(f) for r, f in by_row.items()}), key="x_row"
+    kinds = [k for k, _ in CONCLUSIONS if any(x["kind"] == k for x in conclusions)]
+    if ss.get("x_kind") not in kinds:
+        ss["x_kind"] = kinds[0]
+    kind = st.radio(
+        t("conclusion_kind", section="app_address"),
+        kinds,
+        format_func=_words({k: t("kind_" + k, section="app_address") for k in kinds}),
+        horizontal=True,
+        key="x_kind",
+        on_change=_on_conclusion,
     )
+    ids = [x["id"] for x in conclusions if x["kind"] == kind]
+    if ss.get("x_row") not in ids:
+        ss["x_row"] = ids[0]
+    findings = {tuple(f["row"]): f for f in data["report"]["findings"]}
+    cid = st.selectbox(
+        t("conclusion"),
+        ids,
+        format_func=_words({i: _conclusion_label(by_id[i], findings) for i in ids}),
+        key="x_row",
+        on_change=_on_conclusion,
+    )
+    x = by_id[cid]
     open_all = st.toggle(t("open_all"), key="x_open")
-    tree = c.proof(key, source, chosen, row)
+    with st.spinner(t("explaining", section="app_address")):
+        tree = c.proof(key, source, chosen, x["pred"], tuple(x["args"]))
+    conclusion_address(cid)
     st.caption(t("tree_help"))
     st.markdown(render.tree_html(tree, open_all), unsafe_allow_html=True)
     cited = render.proof_clauses(tree)
@@ -453,7 +549,10 @@ def summary(data: dict) -> None:
 def main() -> None:
     st.title(t("who_title"))
     st.caption(t("who_caption"))
+    c.open_address()
     name, source = c.current_scenario()
+    for problem in st.session_state.get("url_problems", []):
+        st.error(md(pick(problem)))
     pick_scenario(name, source)
     key = c.digest(source)
     checked = c.check(key, source, name)
@@ -485,7 +584,13 @@ def main() -> None:
     )
     if view == "findings":
         findings(data)
-        proof_graph(key, source, chosen, data)
+        # drawn only while open: open at first for a small scenario, closed for a large one (a graph is drawn in
+        # the browser, which is what costs most when many sessions open a large scenario at once)
+        small = len(data["report"]["findings"]) <= BIG
+        box = st.expander(f"**{t('proof_graph')}**", expanded=small, key="g_open", on_change="rerun")
+        if box.open:
+            with box:
+                proof_graph(key, source, chosen, data)
     elif view == "explain":
         explanation(key, source, chosen, data)
     elif view == "whynot":

@@ -57,6 +57,12 @@ def share_one_runtime() -> None:
 
     Runtime.instance = classmethod(instance)  # type: ignore[method-assign]
     Runtime._akb_shared = True  # type: ignore[attr-defined]
+    # Each AppTest run also sets the process-wide option global.appTest for its run and puts the old value back
+    # when it ends: a session finishing turned it off under another still running, whose widgets then were not
+    # recorded for the test (KeyError on set_value). On for the whole benchmark, the old value put back is "on".
+    from streamlit import config
+
+    config.set_option("global.appTest", True)
 
 
 def _open(app: str, sample: str) -> AppTest:

@@ -94,8 +94,9 @@ def _positions(s: Scenario, person: str, event_date: dt.date) -> tuple[list[dict
 
 
 @gc_paused()  # the collector's passes over the model and the proofs cost more than building the report
-def build_report(ev: Evaluation) -> dict:
-    """The whole answer to "who is liable, why, and what follows" for one evaluated scenario."""
+def build_report(ev: Evaluation, proofs: bool = True) -> dict:
+    """The whole answer to "who is liable, why, and what follows" for one evaluated scenario. Without `proofs`
+    the findings and duties carry no "proof" (the app fetches one proof at a time); all else is the same."""
     s = ev.scenario
     reg = load_registry()
     names = _names(s)
@@ -134,8 +135,9 @@ def build_report(ev: Evaluation) -> dict:
             "channels": [r[2] for r in ev.about("channel", party, event)],
             "interpretations": [{"name": n, "reading": v} for n, v in sorted(proof.interpretations())],
             "reads": describe("liable", (name, text("responsibility", resp)["zh"], unit.citation_short, event)),
-            "proof": to_json(proof, ev.rulebook),
         }
+        if proofs:
+            finding["proof"] = to_json(proof, ev.rulebook)
         if kind == "人员":
             finding["position_at_time"], finding["departed"] = _positions(s, party, dates[event])
         findings.append(finding)
@@ -153,8 +155,9 @@ def build_report(ev: Evaluation) -> dict:
                 "clause": rule.clause,
                 "citation": reg.get(rule.clause).citation,
                 "reads": text("duty", pred, *[names.get(a, (a, ""))[0] for a in args]),
-                "proof": to_json(proof, ev.rulebook),
             }
+            if proofs:
+                duty["proof"] = to_json(proof, ev.rulebook)
             duty.update(_deadlines(pred, args, ev))
             duties.append(duty)
 
@@ -227,7 +230,9 @@ def _records(s: Scenario, names: dict) -> list[dict]:
                 "unknown_dates": list(e.unknown_dates),
                 "severity": (circumstances_of(e).degree if circumstances_of(e) else None),
                 "circumstances": [
-                    fact for attr, fact in CIRCUMSTANCE_FACTS if circumstances_of(e) and getattr(circumstances_of(e), attr)
+                    fact
+                    for attr, fact in CIRCUMSTANCE_FACTS
+                    if circumstances_of(e) and getattr(circumstances_of(e), attr)
                 ],
             }
         )

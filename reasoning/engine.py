@@ -427,22 +427,62 @@ class _Run:
             delta = nxt
 
 
-def evaluate(rulebook: Rulebook, facts: Facts) -> Model:
-    """Every fact and every derived conclusion, as sets of tuples by predicate (pyDatalog)."""
+def evaluate(rulebook: Rulebook, facts: Facts, base: tuple[Facts, Model] | None = None) -> Model:
+    """Every fact and every derived conclusion, as sets of tuples by predicate (pyDatalog).
+
+    `base` is another evaluation of (mostly) the same facts, as pure data: its facts and its model (e.g. the same
+    scenario under other interpretation readings). A stratum whose rules can read none of the rows that differ
+    keeps that model's rows instead of being evaluated again; the result is the same model either way
+    (tests/test_engine_base.py compares them on every sample and every reading)."""
     with gc_paused():
         Logic()  # a fresh, empty logic for this thread: nothing of an earlier evaluation survives
         try:
-            return _evaluate(rulebook, facts)
+            return _evaluate(rulebook, facts, base)
         finally:
             release_logic()
 
 
-def _evaluate(rulebook: Rulebook, facts: Facts) -> Model:
+def _reads_change(rulebook: Rulebook, stratum: tuple[str, ...], changed: dict[str, set[Row]]) -> bool:
+    """Whether a stratum's rows can differ: one of its predicates has changed facts, or one of its rules has a
+    literal (positive or negated) that a changed row fits (its constants and repeated variables)."""
+    for pred in stratum:
+        if pred in changed:
+            return True
+        for rule in rulebook.rules_for(pred):
+            for lit in rule.body:
+                rows = changed.get(lit.atom.pred)
+                if rows and any(_fits(lit.atom.args, row) for row in rows):
+                    return True
+    return False
+
+
+def _evaluate(rulebook: Rulebook, facts: Facts, base: tuple[Facts, Model] | None = None) -> Model:
     """The body of `evaluate`, in the fresh logic."""
     model: dict[str, set[Row]] = all_facts(rulebook, facts)
     run = _Run(rulebook, model)
+    changed: dict[str, set[Row]] = {}
+    if base is not None:
+        before, old = all_facts(rulebook, base[0]), base[1]
+        for pred in set(model) | set(before):
+            diff = model.get(pred, set()) ^ before.get(pred, set())
+            if diff:
+                changed[pred] = diff
     for stratum in rulebook.strata:
+        if base is None:
+            run.stratum(stratum)
+            continue
+        if not _reads_change(rulebook, stratum, changed):
+            for pred in stratum:  # nothing this stratum reads differs: its rows are the base model's
+                model[pred] = set(old.get(pred, ()))
+                run.stats.forget(pred)
+            continue
         run.stratum(stratum)
+        for pred in stratum:
+            diff = model.get(pred, set()) ^ old.get(pred, frozenset())
+            if diff:
+                changed[pred] = diff
+            else:
+                changed.pop(pred, None)  # evaluated again to the same rows: what reads it need not be
     for pred in model_keys(rulebook):
         model.setdefault(pred, set())
     return {p: frozenset(rows) for p, rows in model.items()}

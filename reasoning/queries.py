@@ -76,9 +76,18 @@ class Evaluation:
         return self.where(pred, tuple(range(len(prefix))), prefix)
 
 
-def run(scenario: Scenario, chosen: dict[str, str] | None = None, rulebook: Rulebook | None = None) -> Evaluation:
-    """Evaluate a scenario: the scenario's own readings, overridden by `chosen`, over the defaults."""
+def run(
+    scenario: Scenario,
+    chosen: dict[str, str] | None = None,
+    rulebook: Rulebook | None = None,
+    base: tuple[dict[str, str], Model] | None = None,
+) -> Evaluation:
+    """Evaluate a scenario: the scenario's own readings, overridden by `chosen`, over the defaults. `base` is
+    the model of the same scenario under other readings (those readings in force, and the model as pure data):
+    only what the change of readings can reach is evaluated again (reasoning/engine.py), with the same result."""
     rb = rulebook or load_rulebook()
     readings = resolve({**scenario.scenario.interpretations, **(chosen or {})})
-    model = evaluate(rb, scenario_facts(scenario, readings))
+    facts = scenario_facts(scenario, readings)
+    earlier = (scenario_facts(scenario, base[0]), base[1]) if base is not None else None
+    model = evaluate(rb, facts, earlier)
     return Evaluation(scenario, readings, rb, model)

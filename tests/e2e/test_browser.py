@@ -32,9 +32,12 @@ def test_researcher_sees_findings_and_the_graph(page, server, shot):
     if not (ROOT / "app_pages" / "who.py").exists():
         pytest.skip("the main page 情景分析 (app_pages/who.py) is not in this checkout")
     open_page(page, server, "")
-    finding = page.locator("[data-testid='stExpander']").filter(has_text="中共海州区委").first
+    finding = page.locator(".st-key-findings [data-testid='stExpander']").filter(has_text="中共海州区委").first
     expect(finding).to_be_visible(timeout=60_000)
     expect(page.locator("[data-testid='stGraphVizChart'] svg").first).to_be_visible(timeout=60_000)
+    # a finding's body comes when it is opened, with the link to its own explanation
+    finding.locator("summary").click()
+    expect(finding.get_by_role("link", name="逐条推理（本结论的地址）")).to_be_visible(timeout=60_000)
     assert page.locator(NO_ERROR).count() == 0
 
 
@@ -97,6 +100,33 @@ def download(page, key: str) -> bytes:
         page.locator(f".st-key-{key} button").click()
     idle(page)  # a download button reruns the app
     return Path(caught.value.path()).read_bytes()
+
+
+def test_conclusion_opens_by_address(page, server, shot):
+    if not (ROOT / "app_pages" / "who.py").exists():
+        pytest.skip("the main page 情景分析 (app_pages/who.py) is not in this checkout")
+    from app_pages.common import address
+    from app_pages.views import conclusion_id
+
+    # a liability of the city sample that holds only under the closed-world reading of pursuit records
+    cid = conclusion_id("liable", ("沈国栋", "监督责任", "D16-7.7", "案2"))
+    url = address({"scenario": "d16-city-large.yaml"}, {"pursuit_record": "closed_world"}, cid)
+    assert "%E6%B2%88" in url  # the Chinese of the id is percent-encoded
+    open_page(page, server, url.removeprefix("./"))
+    main = page.locator("[data-testid='stMain']")
+    tree = main.locator(".akb-tree").first
+    expect(tree).to_be_visible(timeout=60_000)
+    expect(tree.locator("summary").first).to_contain_text("沈国栋")
+    # opened by address: every step of the tree is unfolded, and each links to its clause
+    assert tree.locator("details").count() == tree.locator("details[open]").count() > 1
+    expect(tree.locator("a[href*='clauses?clause=D16-7.7']").first).to_be_attached()
+    # the page gives the conclusion's own address back, to copy or open in a new tab
+    code = main.locator("[data-testid='stMarkdownContainer'] code").filter(has_text="conclusion=").first
+    expect(code).to_be_visible()
+    assert code.inner_text().replace("\n", "").strip() == f"{server.url}/{url.removeprefix('./')}"
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    tree.locator("summary").first.scroll_into_view_if_needed()  # the screenshot shows the tree
+    assert page.locator(NO_ERROR).count() == 0 and page.locator("[data-testid='stAlertContentError']").count() == 0
 
 
 def test_reviewer_flow(page, server, shot):
