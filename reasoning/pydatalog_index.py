@@ -15,6 +15,7 @@ the original on every sample.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from pyDatalog import pyEngine
@@ -25,24 +26,16 @@ _EMPTY: frozenset = frozenset()
 
 def relevant_clauses(literal: Any) -> Iterator[Any]:
     """The clauses that may match `literal`: its predicate's rules, then the facts agreeing on every constant."""
-    sets = []
     index = literal.pred.index  # one dict per argument position: constant → the facts with it there
-    for i, term in enumerate(literal.terms):
-        if term.is_const():
-            sets.append(index[i].get(term.id, _EMPTY))
+    sets = [index[i].get(term.id, _EMPTY) for i, term in enumerate(literal.terms) if term.is_const()]
     if not sets:  # no constant: every clause of the predicate
-        yield from literal.pred.db.values()
-        return
-    sets.sort(key=len)
-    result = sets[0]
-    for other in sets[1:]:  # each intersection walks the smaller side, which only shrinks
-        if not result:
-            break
-        result = result.intersection(other)
+        return iter(literal.pred.db.values())
     if len(sets) == 1:
-        result = set(result)  # a copy, as the original's: the engine may add facts while this is read
-    yield from literal.pred.clauses.values()
-    yield from result
+        facts = sets[0]  # the index's own set, as the original gives it
+    else:
+        sets.sort(key=len)
+        facts = sets[0].intersection(*sets[1:])  # from the smallest set: each step walks what is left
+    return chain(literal.pred.clauses.values(), facts)
 
 
 def install() -> None:
