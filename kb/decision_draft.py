@@ -10,17 +10,16 @@ liable under for that event; a decision outside that (another scenario, an unkno
 from __future__ import annotations
 
 import datetime as dt
-import io
 import typing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML
 
 from kb.decision_schema import Decision
 from kb.interpretations import load_interpretations
 from kb.picker import items_for_case, items_for_finding, positions_on
+from kb.scenario_draft import yaml_text
 
 DECISIONS = Path(__file__).parent / "decisions"
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -106,14 +105,7 @@ def _clean(value: dict, model: type[BaseModel]) -> dict:
 
 def to_yaml(draft: dict[str, Any]) -> str:
     """The draft as decision YAML in the schema's order (dates unquoted, Chinese as written)."""
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    yaml.sort_base_mapping_type_on_output = False
-    yaml.width = 4096
-    out = io.StringIO()
-    yaml.dump(_clean(draft, Decision), out)
-    return out.getvalue()
+    return yaml_text(_clean(draft, Decision))
 
 
 # -- what the form offers ------------------------------------------------------------------------------------------

@@ -74,6 +74,12 @@ def _dates(value: Any, key: str | None = None) -> Any:
 def to_yaml(draft: dict[str, Any]) -> str:
     """The draft as scenario YAML (dates unquoted, Chinese as written, sections in the usual order)."""
     data = {k: _dates(draft[k]) for k in ORDER if k in draft and (draft[k] or k in ("scenario", "units"))}
+    return yaml_text(data)
+
+
+def yaml_text(data: Any) -> str:
+    """Plain data as block YAML, keys in the order given, Chinese as written, no line folding (the drafts of
+    the scenario and decision forms)."""
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
