@@ -192,7 +192,7 @@ def main() -> None:
         mime="application/zip",
         key="review_documents",
     )
-    st.caption(f"{lang()} · {data['scenario']['file']}")
+    st.caption(f"{lang()} · {md(data['scenario']['file'])}")
 
 
 main()
