@@ -21,6 +21,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
+from kb.gc_pause import gc_paused
 from kb.scenario_fast import (
     DuplicateKey,
     TooLargeAt,
@@ -395,12 +396,22 @@ class _Source:
             return 1
         return line_of(self._rt, path) or 1
 
+    def expect(self, paths: list[tuple]) -> None:
+        """Lines for these paths are about to be asked: read each top-level section once, up to its last item
+        among them (five warnings about events 10 to 159 read the events up to 159, once)."""
+        last: dict[str, int] = {}
+        for path in paths:
+            if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+                last[path[0]] = max(last.get(path[0], -1), path[1])
+        for key, index in last.items():
+            self._yaml_lines((key, index))
+
     def _yaml_lines(self, path: tuple) -> dict[tuple, int]:
         """Lines of fast-read YAML: first only the section of the path's top-level key, up to the path's item
         (one warning need not read the whole file); on a second miss in that section, all of it; else the
         whole document."""
-        if self._json_lines is not None:
-            return self._json_lines
+        if self._json_lines is not None or self.fmt == "json" or self._rt is not None:
+            return self._json_lines or {}
         if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
             key, index = path[0], path[1]
             known = self._sections.get(key)
@@ -422,6 +433,7 @@ def load_scenario_text(text: str, file: str = "<scenario>", fmt: str | None = No
     return scenario, data
 
 
+@gc_paused()  # a large scenario's tree and models: the collector's passes over them cost a sixth of the load
 def load_scenario_text_warnings(
     text: str, file: str = "<scenario>", fmt: str | None = None
 ) -> tuple[Scenario, Any, list[Issue]]:
@@ -448,7 +460,9 @@ def load_scenario_text_warnings(
         if len(shown) < len(errors):
             issues.append(Issue("more_issues", (), 1, {"n": len(errors) - len(shown)}))
         raise ScenarioError(file, issues) from None
-    issues = [Issue(i.code, i.path, i.line or src.line(i.path), i.params) for i in check_scenario(scenario)]
+    found = check_scenario(scenario)
+    src.expect([i.path for i in found if not i.line])
+    issues = [Issue(i.code, i.path, i.line or src.line(i.path), i.params) for i in found]
     errors = [i for i in issues if i.code not in WARNING_CODES]
     if errors:
         raise ScenarioError(file, errors)

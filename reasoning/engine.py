@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from kb.gc_pause import gc_paused
 from reasoning.datalog import BUILTINS, Atom, Const, Literal, Rule, Var
 from reasoning.facts import Facts
 from reasoning.rulebook import Rulebook
@@ -50,29 +50,6 @@ from reasoning import pydatalog_index
 pydatalog_index.install()  # facts found from the most selective index: linear in facts sharing a constant
 Model = dict[str, frozenset[tuple[str, ...]]]
 Row = tuple[str, ...]
-
-_gc_lock = threading.Lock()
-_gc_users = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the engine runs (re-entrant, shared by threads): its passes
-    over pyDatalog's many long-lived objects cost as much as the evaluation itself."""
-    global _gc_users, _gc_was_enabled
-    with _gc_lock:
-        if _gc_users == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_users += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_users -= 1
-            if _gc_users == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 @contextmanager
