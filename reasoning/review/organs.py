@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reasoning.review.bands import METHOD_BAND
 from reasoning.review.context import Context, covers, doc_of
-from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict
+from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict, judged
 
 COLLECTIVE_KIND = "党委、政府集体研究"
 
@@ -109,28 +109,28 @@ def check_organs(ctx: Context) -> list[Verdict]:
             if heavy22:
                 ok = d.consent
                 out.append(
-                    Verdict(
+                    judged(
                         "consent",
                         p.party,
                         "A1-22",
-                        PASS if ok else PROBLEM,
-                        "consent_given" if ok else "consent_missing",
+                        ok,
+                        ("consent_given", "consent_missing"),
                         {"methods": heavy22},
-                        fix=None if ok else "fix_consent",
+                        "fix_consent",
                     )
                 )
         needed, cclause, heavy = _collective_needed(ctx, p, case_type)
         if needed:
             ok = d.collective
             out.append(
-                Verdict(
+                judged(
                     "collective",
                     p.party,
                     cclause,
-                    PASS if ok else PROBLEM,
-                    "collective_done" if ok else "collective_missing",
+                    ok,
+                    ("collective_done", "collective_missing"),
                     {"methods": heavy},
-                    fix=None if ok else "fix_collective",
+                    "fix_collective",
                     interpretations=deps,
                 )
             )

@@ -12,7 +12,7 @@ from reasoning.review.bands import (
     d16_9_level,
 )
 from reasoning.review.context import Context, covers, doc_of
-from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict
+from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict, judged
 
 _BAND_DEPS = ["modifier_effect", "third_band_join", "grave_degree"]
 _TEAM_DEPS = ["team_sanctions", "third_band_join", "grave_degree"]
@@ -177,6 +177,9 @@ def check_bands(ctx: Context) -> list[Verdict]:
     return out
 
 
+_A16_READINGS = ("one_year", "two_situations")  # what A1-16.1's aggravating circumstances depend on
+
+
 def check_circumstances(ctx: Context) -> list[Verdict]:
     """A1-15/A1-16 claimed are established on the facts; an A1-16 circumstance found must be applied (应当)."""
     out = []
@@ -185,35 +188,22 @@ def check_circumstances(ctx: Context) -> list[Verdict]:
             continue
         found_m = {r[2] for r in ctx.ev.rows("mitigating") if r[:2] == (p.party, p.event)}
         found_a = {r[2] for r in ctx.ev.rows("aggravating") if r[:2] == (p.party, p.event)}
-        for item in p.mitigating:
-            ok = any(covers(item, f) for f in found_m)
-            out.append(
-                Verdict(
-                    "circumstance",
-                    p.party,
-                    item,
-                    PASS if ok else PROBLEM,
-                    "circumstance_established" if ok else "circumstance_not_established",
-                    {"event": p.event},
-                    fix=None if ok else "fix_circumstance_facts",
-                    subject=item,
+        for claimed, found, deps in ((p.mitigating, found_m, []), (p.aggravating, found_a, _A16_READINGS)):
+            for item in claimed:
+                ok = any(covers(item, f) for f in found)
+                out.append(
+                    judged(
+                        "circumstance",
+                        p.party,
+                        item,
+                        ok,
+                        ("circumstance_established", "circumstance_not_established"),
+                        {"event": p.event},
+                        "fix_circumstance_facts",
+                        interpretations=list(deps),
+                        subject=item,
+                    )
                 )
-            )
-        for item in p.aggravating:
-            ok = any(covers(item, f) for f in found_a)
-            out.append(
-                Verdict(
-                    "circumstance",
-                    p.party,
-                    item,
-                    PASS if ok else PROBLEM,
-                    "circumstance_established" if ok else "circumstance_not_established",
-                    {"event": p.event},
-                    fix=None if ok else "fix_circumstance_facts",
-                    interpretations=["one_year", "two_situations"],
-                    subject=item,
-                )
-            )
         for item in sorted(found_a - set(p.aggravating)):
             out.append(
                 Verdict(
@@ -224,7 +214,7 @@ def check_circumstances(ctx: Context) -> list[Verdict]:
                     "aggravating_not_applied",
                     {"event": p.event},
                     fix="fix_apply_aggravating",
-                    interpretations=["one_year", "two_situations"],
+                    interpretations=list(_A16_READINGS),
                     subject=item,
                 )
             )
@@ -241,14 +231,14 @@ def check_channels(ctx: Context) -> list[Verdict]:
             organ = ctx.units.get(p.discipline.by)
             ok = organ is not None and organ.kind in ("纪委", "纪检组")
             out.append(
-                Verdict(
+                judged(
                     "discipline",
                     p.party,
                     "A1-4",
-                    PASS if ok else PROBLEM,
-                    "discipline_apart" if ok else "discipline_wrong_organ",
+                    ok,
+                    ("discipline_apart", "discipline_wrong_organ"),
                     {"sanction": p.discipline.sanction, "by": p.discipline.by},
-                    fix=None if ok else "fix_discipline_organ",
+                    "fix_discipline_organ",
                     subject="discipline",
                 )
             )
@@ -267,14 +257,14 @@ def check_channels(ctx: Context) -> list[Verdict]:
             )
         if "涉嫌犯罪" in flags and ctx.is_person(p.party):
             out.append(
-                Verdict(
+                judged(
                     "discipline",
                     p.party,
                     "A1-4",
-                    PASS if p.referral else PROBLEM,
-                    "referral_made" if p.referral else "referral_missing",
+                    bool(p.referral),
+                    ("referral_made", "referral_missing"),
                     {"event": p.event},
-                    fix=None if p.referral else "fix_referral",
+                    "fix_referral",
                     subject="referral",
                 )
             )

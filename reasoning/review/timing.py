@@ -8,7 +8,7 @@ import datetime as dt
 
 from reasoning.deadlines import CalendarGap, add_days, add_working_days, is_working_day
 from reasoning.review.context import Context, doc_of
-from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict
+from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict, judged
 
 _COUNT = ["period_counting"]
 RANKS_FILED_UP = ("副科级", "正科级", "副处级", "正处级", "副厅级", "正厅级")  # A1-25 副科级以上
@@ -32,6 +32,23 @@ def _d(x: dt.date | None) -> str | None:
     return x.isoformat() if x else None
 
 
+def _timely(
+    check: str,
+    clause: str,
+    done: dt.date | None,
+    due: dt.date,
+    params: dict,
+    reasons: tuple[str, str, str],
+    fixes: tuple[str, str],
+    **extra,
+) -> Verdict:
+    """A dated duty against its deadline: cannot tell without its date, else in time or late. `reasons` is
+    (no date, in time, late), `fixes` (no date, late)."""
+    if done is None:
+        return Verdict(check, None, clause, CANNOT_TELL, reasons[0], params, fix=fixes[0], **extra)
+    return judged(check, None, clause, done <= due, reasons[1:], params, fixes[1], **extra)
+
+
 def _service(ctx: Context) -> Verdict:
     dates = ctx.decision.dates
     due = add_working_days(dates.decision, 7)
@@ -41,11 +58,15 @@ def _service(ctx: Context) -> Verdict:
         "served": _d(dates.service),
         **calendar_notes(dates.decision, max(due, dates.service or due)),
     }
-    if dates.service is None:
-        return Verdict("service", None, "A1-24", CANNOT_TELL, "service_no_date", params, fix="fix_service_date")
-    if dates.service <= due:
-        return Verdict("service", None, "A1-24", PASS, "service_in_time", params)
-    return Verdict("service", None, "A1-24", PROBLEM, "service_late", params, fix="fix_service_late")
+    return _timely(
+        "service",
+        "A1-24",
+        dates.service,
+        due,
+        params,
+        ("service_no_date", "service_in_time", "service_late"),
+        ("fix_service_date", "fix_service_late"),
+    )
 
 
 def _appeal(ctx: Context) -> list[Verdict]:
@@ -70,16 +91,15 @@ def _appeal(ctx: Context) -> list[Verdict]:
     else:
         due = add_days(dates.receipt, 15, reading)
         params = {"receipt": _d(dates.receipt), "due": _d(due), "filed": _d(a.filed)}
-        ok = a.filed <= due
         out.append(
-            Verdict(
+            judged(
                 "appeal_filed",
                 None,
                 "A1-27",
-                PASS if ok else PROBLEM,
-                "appeal_in_time" if ok else "appeal_late",
+                a.filed <= due,
+                ("appeal_in_time", "appeal_late"),
                 params,
-                fix=None if ok else "fix_appeal_late",
+                "fix_appeal_late",
                 interpretations=_COUNT,
             )
         )
@@ -100,33 +120,18 @@ def _appeal(ctx: Context) -> list[Verdict]:
     else:
         due = add_days(a.received, 30, reading)
         params = {"received": _d(a.received), "counted_from": _d(a.received), "due": _d(due), "decided": _d(a.decided)}
-        if a.decided is None:
-            out.append(
-                Verdict(
-                    "appeal_decided",
-                    None,
-                    "A1-27",
-                    CANNOT_TELL,
-                    "appeal_pending",
-                    params,
-                    fix="fix_appeal_decide",
-                    interpretations=_COUNT,
-                )
+        out.append(
+            _timely(
+                "appeal_decided",
+                "A1-27",
+                a.decided,
+                due,
+                params,
+                ("appeal_pending", "appeal_decided_in_time", "appeal_decided_late"),
+                ("fix_appeal_decide", "fix_appeal_decide"),
+                interpretations=_COUNT,
             )
-        else:
-            ok = a.decided <= due
-            out.append(
-                Verdict(
-                    "appeal_decided",
-                    None,
-                    "A1-27",
-                    PASS if ok else PROBLEM,
-                    "appeal_decided_in_time" if ok else "appeal_decided_late",
-                    params,
-                    fix=None if ok else "fix_appeal_decide",
-                    interpretations=_COUNT,
-                )
-            )
+        )
     hp = {"handler": a.handler, "original_handler": a.original_handler}
     if not a.handler or not a.original_handler:
         out.append(
@@ -181,33 +186,18 @@ def _filing(ctx: Context) -> list[Verdict]:
         end = dates.handling_ended or dates.decision
         due = add_days(end, 7, ctx.readings["period_counting"])
         params = {"handling_ended": _d(end), "due": _d(due), "reported": _d(dates.reporting)}
-        if dates.reporting is None:
-            out.append(
-                Verdict(
-                    "reporting",
-                    None,
-                    "D16-12p1",
-                    CANNOT_TELL,
-                    "report_no_date",
-                    params,
-                    fix="fix_report",
-                    interpretations=_COUNT,
-                )
+        out.append(
+            _timely(
+                "reporting",
+                "D16-12p1",
+                dates.reporting,
+                due,
+                params,
+                ("report_no_date", "report_in_time", "report_late"),
+                ("fix_report", "fix_report"),
+                interpretations=_COUNT,
             )
-        else:
-            ok = dates.reporting <= due
-            out.append(
-                Verdict(
-                    "reporting",
-                    None,
-                    "D16-12p1",
-                    PASS if ok else PROBLEM,
-                    "report_in_time" if ok else "report_late",
-                    params,
-                    fix=None if ok else "fix_report",
-                    interpretations=_COUNT,
-                )
-            )
+        )
     return out
 
 

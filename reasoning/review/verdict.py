@@ -48,3 +48,26 @@ class Verdict:
             "note": self.note,
             "changes": self.changes,
         }
+
+
+def judged(
+    check: str,
+    party: str | None,
+    clause: str,
+    ok: bool,
+    reasons: tuple[str, str],
+    params: dict[str, Any],
+    fix: str,
+    **extra: Any,
+) -> Verdict:
+    """A pass or a problem on one point: `reasons` is (the pass's, the problem's); the fix is only a problem's."""
+    return Verdict(
+        check,
+        party,
+        clause,
+        PASS if ok else PROBLEM,
+        reasons[0] if ok else reasons[1],
+        params,
+        fix=None if ok else fix,
+        **extra,
+    )
