@@ -14,12 +14,12 @@ from explain.catalogue import label, text
 from explain.proof import Prover, describe, to_json
 from explain.scope_notes import scope_notes
 from kb.dates import approximate, show
+from kb.gc_pause import gc_paused
 from kb.interpretations import load_interpretations
 from kb.registry import load_registry
-from kb.schema import Accountability, Scenario, circumstances_of
+from kb.schema import METHODS, Accountability, Scenario, circumstances_of
 from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
-from reasoning.engine import gc_paused
 from reasoning.facts import CIRCUMSTANCE_FACTS
 from reasoning.queries import DUTY_PREDICATES, Evaluation
 
@@ -314,18 +314,6 @@ def _deadlines(pred: str, args: tuple[str, ...], ev: Evaluation) -> dict:
 
 
 SCOPE = {"A1": "a1_scope", "A2": "a2_scope"}  # the scope conclusions of the measures that have one
-METHODS = (
-    "诫勉谈话",
-    "书面检查",
-    "责令公开道歉",
-    "通报批评",
-    "停职检查",
-    "调离岗位",
-    "引咎辞职",
-    "责令辞职",
-    "免职",
-    "降职",
-)
 
 
 def _method_order(method: str) -> int:

@@ -43,6 +43,7 @@ OtherMeasure = Literal[
 Method = Literal[
     "诫勉谈话", "书面检查", "责令公开道歉", "通报批评", "停职检查", "调离岗位", "引咎辞职", "责令辞职", "免职", "降职"
 ]
+METHODS: tuple[str, ...] = get_args(Method)  # the ten, in the order of the text
 # 附件1第十八条 问责的信息来源
 Source = Literal[
     "投诉、检举、控告和申诉",

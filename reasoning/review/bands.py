@@ -13,18 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-METHODS = (
-    "诫勉谈话",
-    "书面检查",
-    "责令公开道歉",
-    "通报批评",
-    "停职检查",
-    "调离岗位",
-    "引咎辞职",
-    "责令辞职",
-    "免职",
-    "降职",
-)
+from kb.schema import METHODS
+
 # A1-14p1: the band of each A1-13 method (1: items 1–4, 2: items 5–7, 3: items 8–10)
 METHOD_BAND = {m: (1 if i < 4 else 2 if i < 7 else 3) for i, m in enumerate(METHODS)}
 # D16-9: the level of each team measure (0 提醒, 1 书面检查 + 通报批评, 2 组织调整)
