@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.common import citation, clause_href, esc, lang, md, pick, t
 from explain.catalogue import text
+from explain.contrast import shown_changes
 
 # -- scenario errors ---------------------------------------------------------------------------------------------
 
@@ -209,14 +210,10 @@ def contrast(data: dict) -> None:
             lines.append(f"- **{pick(text('whatif', 'now'))}**: {pick(text('labels', 'no_severity'))}")
         lines.append(f"- **{pick(text('whatif', 'why'))}**:")
         lines += [f"    - {md(pick(w['reads']))}" for w in x["why"]]
-        for bucket in ("lighter", "heavier", "other"):
-            items = x[bucket]
-            if not items and bucket == "other":
-                continue
+        for bucket, items, none in shown_changes(x):
             lines.append(f"- **{pick(text('whatif', bucket))}**:")
-            if not items:
-                limit = x["floor"] if bucket == "lighter" else x["ceiling"]
-                lines.append(f"    - {pick(limit or text('whatif', 'none_found'))}")
+            if none is not None:
+                lines.append(f"    - {pick(none)}")
             for c in items:
                 after = c["after"] or {}
                 lines.append(

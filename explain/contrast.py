@@ -159,10 +159,14 @@ def _why(ev: Evaluation, key: tuple[str, str, str], state: dict, prover: Prover)
         )
     if not state["base_bands"]:
         if state["severity"] or state["circumstances"]:
-            reads = text("bands_contrast", "why_no_band", event=e, facts=facts, cite_zh=reg.get("A1-14p1").citation_short)
+            reads = text(
+                "bands_contrast", "why_no_band", event=e, facts=facts, cite_zh=reg.get("A1-14p1").citation_short
+            )
             out.append({"kind": "no_band", "clause": "A1-14p1", "reads": reads})
         else:
-            out.append({"kind": "no_severity", "clause": "A1-14p1", "reads": text("whatif", "why_no_severity", event=e)})
+            out.append(
+                {"kind": "no_severity", "clause": "A1-14p1", "reads": text("whatif", "why_no_severity", event=e)}
+            )
     for kind, items, none_key in (
         ("mitigating", state["mitigating"], "why_no_mitigating"),
         ("aggravating", state["aggravating"], "why_no_aggravating"),
@@ -600,14 +604,10 @@ def render(data: dict) -> str:
             out.append(f"     {w['reads']['en']}")
             for f in w.get("facts", []):
                 out.append(f"       - {f['zh']} / {f['en']}")
-        for bucket, title in (("lighter", "lighter"), ("heavier", "heavier"), ("other", "other")):
-            items = x[bucket]
-            if not items and bucket == "other":
-                continue
-            out.append(f"   {both(text('whatif', title))}:")
-            if not items:
-                limit = x["floor"] if bucket == "lighter" else x["ceiling"]
-                out.append(f"   · {both(limit or text('whatif', 'none_found'))}")
+        for bucket, items, none in shown_changes(x):
+            out.append(f"   {both(text('whatif', bucket))}:")
+            if none is not None:
+                out.append(f"   · {both(none)}")
             for c in items:
                 _candidate_lines(c, out)
         if x["no_effect"]:
@@ -622,6 +622,20 @@ def render(data: dict) -> str:
         both(text("whatif", "verified", n=data["evaluations"], how=text("whatif", "how_" + data["verified_by"])["zh"]))
     )
     return "\n".join(out) + "\n"
+
+
+def shown_changes(x: dict) -> list[tuple[str, list[dict], dict | None]]:
+    """The changes of one contrast as the command line and the app show them: (lighter / heavier / other, the
+    candidates, and when there are none what to say instead: the floor, the ceiling, or none found); an empty
+    "other" is left out."""
+    out = []
+    for bucket in ("lighter", "heavier", "other"):
+        items = x[bucket]
+        if not items and bucket == "other":
+            continue
+        limit = x["floor"] if bucket == "lighter" else x["ceiling"]
+        out.append((bucket, items, None if items else limit or text("whatif", "none_found")))
+    return out
 
 
 def _candidate_lines(c: dict, out: list[str]) -> None:
