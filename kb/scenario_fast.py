@@ -101,7 +101,7 @@ def _same(text: str) -> str:
     return text
 
 
-def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nfkc=nfkc) -> tuple[Any, bool]:
+def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], normal=nfkc) -> tuple[Any, bool]:
     # The open container and its pending key are kept in locals; the enclosing ones are saved on `stack`.
     stack: list[tuple[Any, Any]] = []
     container: Any = None  # None: at the document level
@@ -115,10 +115,10 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
     get = parser.get_event
     # plain scalar text → (its value, the value in NFKC form): ids, kinds and dates repeat across a file
     plain: dict[str, tuple[Any, Any]] = {}
-    _nfkc = nfkc
 
-    def nfkc(value: Any) -> Any:
-        return _nfkc(value) if type(value) is str else value
+    def norm_of(value: Any) -> Any:
+        """A scalar as ids are compared: strings in their normal form (`normal`), other values as they are."""
+        return normal(value) if type(value) is str else value
 
     while True:
         event = get()
@@ -128,11 +128,11 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
                 pair = plain.get(event.value)
                 if pair is None:
                     value = _scalar(event)
-                    pair = plain[event.value] = (value, nfkc(value))
+                    pair = plain[event.value] = (value, norm_of(value))
                 value, norm = pair
             else:
                 value = _scalar(event)
-                norm = nfkc(value)
+                norm = norm_of(value)
             if event.anchor is not None:
                 anchors[event.anchor] = value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -171,7 +171,7 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
             if event.anchor not in anchors:
                 raise _NotForMe
             value = anchors[event.anchor]
-            norm = nfkc(value)
+            norm = norm_of(value)
             aliases = aliases or isinstance(value, (dict, list))  # a shared container may expand: count it
         elif kind is StreamEndEvent:
             break
@@ -195,7 +195,7 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], nf
             if type(value) is not str:
                 if isinstance(value, (dict, list)):
                     raise _NotForMe  # a mapping or sequence as a key
-                norm = _nfkc(str(value))
+                norm = normal(str(value))
             key = norm
         else:
             nodes += 1
