@@ -14,6 +14,7 @@ from typing import Any, get_args
 
 import streamlit as st
 
+from app_pages.common import digest, evaluation
 from explain.catalogue import text
 from explain.errors import error_rows
 from kb.decision_draft import (
@@ -66,12 +67,11 @@ def scenario_data(name: str) -> dict:
     return from_scenario(load_scenario(SCENARIOS / name))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 def liable(name: str, readings: tuple[tuple[str, str], ...]) -> list[tuple]:
-    """Every liability the engine finds in a bundled scenario under some readings (party, type, clause, event)."""
-    from reasoning.queries import run
-
-    return [tuple(r) for r in run(load_scenario(SCENARIOS / name), dict(readings)).liabilities()]
+    """Every liability the engine finds in a bundled scenario under some readings (party, type, clause, event):
+    from the app's one cache of evaluations (app_pages/common.py), which the other pages share."""
+    body = (SCENARIOS / name).read_text(encoding="utf-8")
+    return [tuple(r) for r in evaluation(digest(body), body, readings).liabilities()]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
