@@ -46,6 +46,7 @@ with warnings.catch_warnings():
     from pyDatalog.Logic import Logic
 
 from reasoning import pydatalog_index
+from reasoning.pydatalog_facts import Constants, put
 
 pydatalog_index.install()  # facts found from the most selective index: linear in facts sharing a constant
 Model = dict[str, frozenset[tuple[str, ...]]]
@@ -95,12 +96,37 @@ def _fact(pred: str, row: tuple[str, ...]) -> object:
     return pyEngine.Clause(pyEngine.Literal(pred, [pyEngine.Const(v) for v in row]), [])
 
 
-class _Stats:
-    """Sizes of the rows known so far, per predicate and column, for ordering rule bodies (one evaluation)."""
+def _columns(rows: set[Row] | frozenset[Row]) -> list[dict[str, int]]:
+    """Per column, how many of the rows hold each value."""
+    arity = len(next(iter(rows))) if rows else 0
+    cols: list[dict[str, int]] = [{} for _ in range(arity)]
+    for row in rows:
+        for col, value in zip(cols, row, strict=True):
+            col[value] = col.get(value, 0) + 1
+    return cols
 
-    def __init__(self, model: dict[str, set[Row]]):
+
+_STATIC_COLUMNS: dict[int, tuple[Rulebook, dict[str, list[dict[str, int]]]]] = {}
+
+
+def _static_columns(rulebook: Rulebook) -> dict[str, list[dict[str, int]]]:
+    """`_columns` of each static table no rule derives, worked out once per rule book (memoised by identity,
+    the rule book kept with its entry); never changed afterwards."""
+    hit = _STATIC_COLUMNS.get(id(rulebook))
+    if hit is None or hit[0] is not rulebook:
+        cols = {p: _columns(rows) for p, rows in rulebook.static_facts.items() if p not in rulebook.heads}
+        _STATIC_COLUMNS.clear()
+        hit = _STATIC_COLUMNS[id(rulebook)] = (rulebook, cols)
+    return hit[1]
+
+
+class _Stats:
+    """Sizes of the rows known so far, per predicate and column, for ordering rule bodies (one evaluation).
+    `fixed` holds the columns of predicates whose rows are known not to change (static tables)."""
+
+    def __init__(self, model: dict[str, set[Row]], fixed: dict[str, list[dict[str, int]]]):
         self.model = model
-        self.columns: dict[str, list[dict[str, int]]] = {}
+        self.columns: dict[str, list[dict[str, int]]] = dict(fixed)
         self.matches: dict[str, dict[tuple, int]] = {}
 
     def forget(self, pred: str) -> None:
@@ -109,18 +135,9 @@ class _Stats:
 
     def columns_of(self, pred: str) -> list[dict[str, int]]:
         """Per column, how many known rows hold each value."""
-        return self._cols(pred)
-
-    def _cols(self, pred: str) -> list[dict[str, int]]:
         cols = self.columns.get(pred)
         if cols is None:
-            rows = self.model.get(pred, ())
-            arity = len(next(iter(rows))) if rows else 0
-            cols = [{} for _ in range(arity)]
-            for row in rows:
-                for col, value in zip(cols, row, strict=True):
-                    col[value] = col.get(value, 0) + 1
-            self.columns[pred] = cols
+            cols = self.columns[pred] = _columns(self.model.get(pred, ()))
         return cols
 
     def matching(self, atom: Atom) -> int:
@@ -140,7 +157,7 @@ class _Stats:
             if len(consts) > 1 and len(rows) <= 64:
                 n = sum(1 for row in rows if all(row[k] == v for k, v in consts))
             else:
-                cols = self._cols(atom.pred)
+                cols = self.columns_of(atom.pred)
                 n = min(cols[k].get(v, 0) for k, v in consts)
             known[consts] = n
         return n
@@ -151,7 +168,7 @@ class _Stats:
         n = float(self.matching(atom))
         if n == 0:
             return 0.0
-        cols = self._cols(atom.pred) if self.model.get(atom.pred) else []
+        cols = self.columns_of(atom.pred) if self.model.get(atom.pred) else []
         for k, a in enumerate(atom.args):
             if isinstance(a, Var) and a.name in bound and cols:
                 n /= max(1, len(cols[k]))
@@ -187,57 +204,95 @@ def _fits(args: tuple, row: Row) -> bool:
     return True
 
 
+_KEEP, _NEQ, _GROUND, _NEGATED, _MATCHED = range(5)  # what `_simplify` does with a body literal
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """What `_simplify` checks of one rule, worked out once from the rule data: per body literal, how it is
+    decided (with a ground literal's values); the predicates below whose emptiness alone kills the rule;
+    per variable shared by positive literals over the strata below, the (predicate, column)s holding it."""
+
+    rule: Rule
+    steps: tuple[tuple[int, Literal, tuple[str, ...]], ...]
+    required: tuple[str, ...]
+    shared: tuple[tuple[tuple[str, int], ...], ...]
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(rule: Rule, members: set[str]) -> _Plan:
+    """The rule's plan (memoised by identity, the rule kept with it, as `_consts`; a rule's stratum is fixed)."""
+    hit = _PLANS.get(id(rule))
+    if hit is not None and hit.rule is rule:
+        return hit
+    steps, required, columns = [], [], {}
+    for lit in rule.body:
+        pred, args = lit.atom.pred, lit.atom.args
+        consts = _consts(lit.atom)
+        values = tuple(v for _, v in consts)
+        ground = len(consts) == len(args)
+        if pred in BUILTINS:
+            steps.append((_NEQ if ground else _KEEP, lit, values))
+        elif pred in members:
+            steps.append((_KEEP, lit, values))
+        elif ground:
+            steps.append((_GROUND, lit, values))
+        elif lit.negated:
+            steps.append((_NEGATED, lit, values))
+        else:
+            required.append(pred)
+            steps.append((_MATCHED if consts else _KEEP, lit, values))
+            for k, a in enumerate(args):
+                if isinstance(a, Var) and a.name != "_":
+                    columns.setdefault(a.name, []).append((pred, k))
+    plan = _Plan(
+        rule, tuple(steps), tuple(dict.fromkeys(required)), tuple(tuple(c) for c in columns.values() if len(c) > 1)
+    )
+    if len(_PLANS) > 100_000:
+        _PLANS.clear()
+    _PLANS[id(rule)] = plan
+    return plan
+
+
 def _simplify(rule: Rule, members: set[str], model: dict[str, set[Row]], stats: _Stats) -> Rule | None:
     """The rule with the literals already decided by the strata below removed; None if it cannot fire."""
+    plan = _plan(rule, members)
+    for pred in plan.required:
+        if not model.get(pred):
+            return None  # a positive literal over an empty predicate below
     body = []
-    for lit in rule.body:
-        pred = lit.atom.pred
-        args = lit.atom.args
-        ground = len(_consts(lit.atom)) == len(args)
-        if pred in BUILTINS and ground:
-            if args[0].value == args[1].value:  # neq of two equal constants
-                return None
-            continue
-        if pred in BUILTINS or pred in members:
+    for kind, lit, values in plan.steps:
+        if kind == _KEEP:
             body.append(lit)
-            continue
-        rows = model.get(pred, ())
-        if ground:
-            present = tuple(a.value for a in args) in rows
-            if present == lit.negated:
+        elif kind == _NEQ:
+            if values[0] == values[1]:  # neq of two equal constants
                 return None
-            continue  # known true: nothing left to test
-        if lit.negated:
-            if not rows or stats.matching(lit.atom) == 0:
-                continue  # no row can match: the negation holds for every binding
+        elif kind == _GROUND:
+            if (values in model.get(lit.atom.pred, ())) == lit.negated:
+                return None  # known true: nothing left to test; known false: the rule cannot fire
+        elif kind == _NEGATED:
+            if model.get(lit.atom.pred) and stats.matching(lit.atom):
+                body.append(lit)  # else no row can match: the negation holds for every binding
+        else:
+            if stats.matching(lit.atom) == 0:
+                return None
             body.append(lit)
-            continue
-        if stats.matching(lit.atom) == 0:
-            return None
-        body.append(lit)
-    if not _joinable(body, members, stats):
+    if not _joinable(plan, stats):
         return None
     if len(body) == len(rule.body):
         return rule
     return dataclasses.replace(rule, body=tuple(body))
 
 
-def _joinable(body: list[Literal], members: set[str], stats: _Stats) -> bool:
+def _joinable(plan: _Plan, stats: _Stats) -> bool:
     """A necessary condition for the body to have a solution over the strata below: every variable shared by
     positive literals over them has a value that each of their columns holds."""
-    columns: dict[str, list[dict[str, int]]] = {}
-    for lit in body:
-        if lit.negated or lit.atom.pred in BUILTINS or lit.atom.pred in members:
-            continue
-        cols = stats.columns_of(lit.atom.pred)
-        for k, a in enumerate(lit.atom.args):
-            if isinstance(a, Var) and a.name != "_":
-                columns.setdefault(a.name, []).append(cols[k])
-    for cols in columns.values():
-        if len(cols) > 1:
-            cols = sorted(cols, key=len)
-            if not any(all(v in c for c in cols[1:]) for v in cols[0]):
-                return False
+    for places in plan.shared:
+        cols = sorted((stats.columns_of(pred)[k] for pred, k in places), key=len)
+        if not any(all(v in c for c in cols[1:]) for v in cols[0]):
+            return False
     return True
 
 
@@ -295,11 +350,12 @@ def _clause(rule: Rule, head_name: str, order: list[Literal], delta: tuple[Liter
 class _Run:
     """One evaluation inside the current thread's fresh Logic."""
 
-    def __init__(self, rulebook: Rulebook, model: dict[str, set[Row]]):
+    def __init__(self, rulebook: Rulebook, model: dict[str, set[Row]], facts: Facts):
         self.rulebook = rulebook
         self.model = model
-        self.stats = _Stats(model)
+        self.stats = _Stats(model, {p: c for p, c in _static_columns(rulebook).items() if p not in facts})
         self.defined: set[str] = set()
+        self.consts = Constants()
         self.reads = rulebook.reads
         self.names = iter(range(10**9))
 
@@ -325,8 +381,7 @@ class _Run:
             known |= new
             self.stats.forget(pred)
             if pred in self.defined:
-                for row in new:
-                    pyEngine.assert_(_fact(pred, row))
+                put(pred, self.rulebook.arity[pred], new, self.consts)
         return new
 
     def load(self, pred: str, arity: int) -> None:
@@ -339,8 +394,7 @@ class _Run:
             self.define(pred, arity)
             return
         self.defined.add(pred)
-        for row in rows:
-            pyEngine.assert_(_fact(pred, row))
+        put(pred, arity, rows, self.consts)
 
     def compile(self, rule: Rule, order: list[Literal], delta: tuple[Literal, str] | None = None) -> str:
         for lit in order:
@@ -436,7 +490,7 @@ def _reads_change(rulebook: Rulebook, stratum: tuple[str, ...], changed: dict[st
 def _evaluate(rulebook: Rulebook, facts: Facts, base: tuple[Facts, Model] | None = None) -> Model:
     """The body of `evaluate`, in the fresh logic."""
     model: dict[str, set[Row]] = all_facts(rulebook, facts)
-    run = _Run(rulebook, model)
+    run = _Run(rulebook, model, facts)
     changed: dict[str, set[Row]] = {}
     if base is not None:
         before, old = all_facts(rulebook, base[0]), base[1]
