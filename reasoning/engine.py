@@ -370,7 +370,7 @@ class _Run:
 
     def ask(self, name: str, arity: int) -> set[Row]:
         query = pyEngine.Literal(name, [pyEngine.Var(f"V{k}") for k in range(arity)])
-        return {tuple(str(v) for v in row) for row in (query.ask() or [])}
+        return set(query.ask() or ())  # rows of the constants' values: strings, as every constant is
 
     def add(self, pred: str, rows: set[Row]) -> set[Row]:
         """Add derived rows to the model (and to the logic, if a compiled clause reads the predicate already);
