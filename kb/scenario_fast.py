@@ -11,23 +11,24 @@ import unicodedata
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
+from ruamel.yaml.events import AliasEvent, DocumentStartEvent, StreamEndEvent
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
+
+from kb import yaml_events
+from kb.yaml_events import MappingEnd as MappingEndEvent
+from kb.yaml_events import MappingStart as MappingStartEvent
+from kb.yaml_events import SequenceEnd as SequenceEndEvent
+from kb.yaml_events import SequenceStart as SequenceStartEvent
+
+ScalarEvent = tuple  # what the parser makes of a scalar once kb.yaml_events is installed (its SCALAR_FIELDS)
+_VALUE, _MARK = yaml_events.SCALAR_FIELDS.index("value"), yaml_events.SCALAR_FIELDS.index("start_mark")
 
 try:  # the C extension; without it every file takes the round-trip path (correct, only slower)
     from _ruamel_yaml import CParser
 except ImportError:  # pragma: no cover - the pinned ruamel.yaml.clib provides it
     CParser = None
+yaml_events.install()  # the parser's events made cheaply (the builder compares their types)
 
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -53,12 +54,11 @@ class _NotForMe(Exception):
     """Leave this text to the round-trip reader."""
 
 
-def _scalar(event) -> Any:
+def _scalar(tag: Any, implicit: tuple[bool, bool], value: str, style: str | None) -> Any:
     """A scalar's value as the round-trip reader would give it (dates stay text; the schema parses them)."""
-    value = event.value
-    if event.ctag is not None and str(event.ctag) != "!":
+    if tag is not None and str(tag) != "!":
         raise _NotForMe
-    if event.style or not event.implicit[0]:  # quoted, literal or folded: always a string
+    if style or not implicit[0]:  # quoted, literal or folded: always a string
         return value
     resolvers = _RESOLVERS.get(value[:1])
     if resolvers is None:
@@ -124,17 +124,18 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], no
         event = get()
         kind = type(event)
         if kind is ScalarEvent:
-            if event.ctag is None and not event.style and event.implicit[0]:
-                pair = plain.get(event.value)
+            anchor, tag, implicit, text, mark, _, style = event
+            if tag is None and not style and implicit[0]:
+                pair = plain.get(text)
                 if pair is None:
-                    value = _scalar(event)
-                    pair = plain[event.value] = (value, norm_of(value))
+                    value = _scalar(tag, implicit, text, style)
+                    pair = plain[text] = (value, norm_of(value))
                 value, norm = pair
             else:
-                value = _scalar(event)
+                value = _scalar(tag, implicit, text, style)
                 norm = norm_of(value)
-            if event.anchor is not None:
-                anchors[event.anchor] = value
+            if anchor is not None:
+                anchors[anchor] = value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             nodes += 1  # a container counts where it starts (as _plain counts it on entry)
             if depth > max_depth:
@@ -172,6 +173,7 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], no
                 raise _NotForMe
             value = anchors[event.anchor]
             norm = norm_of(value)
+            mark = event.start_mark
             aliases = aliases or isinstance(value, (dict, list))  # a shared container may expand: count it
         elif kind is StreamEndEvent:
             break
@@ -189,7 +191,7 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], no
         if type(container) is list:
             nodes += 1
             if depth > max_depth or nodes > max_nodes:
-                raise TooLargeAt("depth" if depth > max_depth else "nodes", event.start_mark.line + 1)
+                raise TooLargeAt("depth" if depth > max_depth else "nodes", mark.line + 1)
             container.append(norm)
         elif key is _NO_KEY:
             if type(value) is not str:
@@ -200,7 +202,7 @@ def _build(parser, max_depth: int, max_nodes: int, free_text: frozenset[str], no
         else:
             nodes += 1
             if depth > max_depth or nodes > max_nodes:
-                raise TooLargeAt("depth" if depth > max_depth else "nodes", event.start_mark.line + 1)
+                raise TooLargeAt("depth" if depth > max_depth else "nodes", mark.line + 1)
             if key in container or key == "<<":
                 raise _NotForMe  # duplicate keys: the round-trip reader reports them with their line
             container[key] = value if key in free_text else norm
@@ -346,13 +348,14 @@ def yaml_lines(text: str, line_offset: int = 0, stop_after: int | None = None) -
                 continue
             if kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent):
                 continue
-            line = event.start_mark.line + 1 + line_offset
+            mark = event[_MARK] if kind is ScalarEvent else event.start_mark
+            line = mark.line + 1 + line_offset
             path: tuple = ()
             if stack:
                 frame = stack[-1]
                 if frame[1]:
                     if frame[2] is _NO_KEY:  # this node is a key
-                        key = nfkc(str(event.value)) if kind is ScalarEvent else ""
+                        key = nfkc(str(event[_VALUE])) if kind is ScalarEvent else ""
                         frame[2] = key
                         lines[frame[0] + (key,)] = line
                         if kind is MappingStartEvent or kind is SequenceStartEvent:

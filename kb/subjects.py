@@ -110,6 +110,7 @@ def _rule_data() -> tuple[list[tuple], dict[str, list[tuple[str, ...]]]]:
     return rules, tables
 
 
+@cache
 def _bodies() -> frozenset[str]:
     return frozenset(unit_sort(k) for k in BODY_KINDS)
 
@@ -260,8 +261,17 @@ def placement(sort: str) -> str:
 
 def readable_about(item: str, sort: str) -> bool:
     """Whether some rule reads `item`'s situation about a subject of this kind (True when unknown)."""
-    sorts = situation_sorts().get(item)
-    return sorts is None or not sort or placement(sort) in {placement(x) for x in sorts}
+    places = _placements().get(item)
+    return places is None or not sort or placement(sort) in places
+
+
+@cache
+def _placements() -> dict[str, frozenset[str] | None]:
+    """`situation_sorts` by placement: what `readable_about` compares with, worked out once."""
+    return {
+        item: None if sorts is None else frozenset(placement(x) for x in sorts)
+        for item, sorts in situation_sorts().items()
+    }
 
 
 @cache
