@@ -221,7 +221,7 @@ def cmd_interpretations(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from explain.narrative import render, render_brief
-    from explain.report import build_report, dumps
+    from explain.report import build_report, write_json
     from reasoning.queries import run
 
     chosen = _parse_interpretations(args.interpretation or [])
@@ -230,9 +230,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     scenario = load_or_report(args.scenario)
     if scenario is None:
         return 2
-    report = build_report(run(scenario, chosen))
+    report = build_report(run(scenario, chosen), defer=args.json)
     if args.json:
-        sys.stdout.write(dumps(report) + "\n")
+        write_json(report, sys.stdout)
+        sys.stdout.write("\n")
     elif args.brief:
         sys.stdout.write(render_brief(report))
     else:
