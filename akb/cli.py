@@ -230,7 +230,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     scenario = load_or_report(args.scenario)
     if scenario is None:
         return 2
-    report = build_report(run(scenario, chosen), defer=args.json)
+    report = build_report(run(scenario, chosen), defer=True)
     if args.json:
         write_json(report, sys.stdout)
         sys.stdout.write("\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from explain.catalogue import both, label, text
+from explain.deferred import made
 from explain.escape import escape_controls
 
 
@@ -88,7 +89,7 @@ def render(report: dict, max_depth: int = 50) -> str:
         for i in f["interpretations"]:
             out.append(f"   ◇ {both(label('interpretation'))}: {i['name']} = {i['reading']}")
         out.append(f"   {both(label('proof'))}:")
-        _proof_lines(f["proof"], 1, out, max_depth)
+        _proof_lines(made(f["proof"]), 1, out, max_depth)
     _case_party_lines(report.get("case_parties", []), out)
     _record_lines(report.get("records", []), out)
     if report.get("dates"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, TextIO
@@ -13,6 +12,7 @@ from typing import Any, TextIO
 from ruamel.yaml import YAML
 
 from explain.catalogue import label, text
+from explain.deferred import Deferred
 from explain.proof import Proof, Prover, describe, to_json
 from explain.scope_notes import scope_notes
 from kb.dates import approximate, show
@@ -99,8 +99,8 @@ def _positions(s: Scenario, person: str, event_date: dt.date) -> tuple[list[dict
 def build_report(ev: Evaluation, proofs: bool = True, defer: bool = False) -> dict:
     """The whole answer to "who is liable, why, and what follows" for one evaluated scenario. Without `proofs`
     the findings and duties carry no "proof" (the app fetches one proof at a time); all else is the same.
-    With `defer`, each proof is a `Deferred` that `write_json` makes only when it writes it, so that a large
-    answer's proofs are never all in memory at once (plain data otherwise)."""
+    With `defer`, each proof is a `Deferred` (explain/deferred.py) made only when written (`write_json`,
+    `narrative.render`), so that a large answer's proofs are never all in memory at once."""
     s = ev.scenario
     reg = load_registry()
     names = _names(s)
@@ -380,20 +380,12 @@ def _sanction(ev: Evaluation, party: str, clause: str, event: str) -> dict | Non
     }
 
 
-class Deferred:
-    """A value made only when `write_json` reaches it, and dropped once written."""
-
-    __slots__ = ("make",)
-
-    def __init__(self, make: Callable[[], Any]):
-        self.make = make
-
-
 def _proof_json(proof: Proof, ev: Evaluation, defer: bool) -> dict | Deferred:
     return Deferred(partial(to_json, proof, ev.rulebook)) if defer else to_json(proof, ev.rulebook)
 
 
 def _made(value: Any) -> Any:
+    """The JSON encoder's hook for what it cannot write itself: a Deferred value, made now."""
     if isinstance(value, Deferred):
         return value.make()
     raise TypeError(f"{type(value).__name__} is not JSON")

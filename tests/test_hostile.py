@@ -27,10 +27,11 @@ from hypothesis import strategies as st
 
 from akb.cli import main
 from explain import narrative
+from explain.deferred import Deferred
 from explain.escape import escape_controls, has_controls
 from explain.graph import build_graph, dot_id, to_dot, to_json
 from explain.proof import Proof, Prover
-from explain.report import Deferred, build_report, dumps, write_json
+from explain.report import build_report, dumps, write_json
 from kb.interpretations import load_interpretations
 from kb.scenario_io import load_scenario_text
 from kb.vocabulary import load_vocabulary
