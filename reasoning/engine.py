@@ -16,7 +16,9 @@ compiled at all; a ground literal whose truth is already known is dropped (or ki
 literal over a predicate with no row matching it is dropped. The body is ordered by the sizes of the rows
 below (`_order`): the literal with the fewest expected rows first, then each literal sharing bound
 variables, negations and tests as soon as their variables are bound. Rows of a predicate no rule reads are
-kept in the model but never asserted. None of this changes the model (the differential tests against clingo).
+kept in the model but never asserted; the others are filed a predicate at a time (reasoning/pydatalog_facts.py).
+What `_simplify` checks of each rule is worked out once from the rule data (`_Plan`). None of this changes
+the model (the differential tests against clingo).
 
 Python's cyclic garbage collector is paused while pyDatalog runs (`gc_paused`): the engine allocates many
 long-lived objects and no garbage cycles of its own, and the collector's repeated passes over them cost
