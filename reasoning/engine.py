@@ -358,7 +358,6 @@ class _Run:
         self.stats = _Stats(model, {p: c for p, c in _static_columns(rulebook).items() if p not in facts})
         self.defined: set[str] = set()
         self.consts = Constants()
-        self.reads = rulebook.reads
         self.names = iter(range(10**9))
 
     def define(self, pred: str, arity: int) -> None:

@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from reasoning.datalog import BUILTINS, Const, Literal, Rule
-from reasoning.engine import Model, _fits, all_facts, gc_paused
+from reasoning.engine import Model, _fact, _fits, all_facts, gc_paused
 from reasoning.facts import Facts
+from reasoning.pydatalog_facts import Constants, put
 from reasoning.rulebook import Rulebook
 
 with warnings.catch_warnings():
@@ -49,10 +50,6 @@ with warnings.catch_warnings():
 
 Row = tuple[str, ...]
 STRATEGIES = ("dred", "strata")
-
-
-def _fact(pred: str, row: Row) -> object:
-    return pyEngine.Clause(pyEngine.Literal(pred, [pyEngine.Const(v) for v in row]), [])
 
 
 def _compile(rule: Rule, head_name: str, first: tuple[str, Literal | None] | None = None) -> object:
@@ -156,9 +153,10 @@ class IncrementalEvaluator:
         self.model = all_facts(rulebook, facts or {})
         for pred in self.keys:
             self.model.setdefault(pred, set())
+        consts = Constants()
         for pred, rows in self.model.items():
-            for row in rows:
-                pyEngine.assert_(_fact(pred, row))
+            if rows:
+                put(pred, len(next(iter(rows))), rows, consts)
             self._count(pred, rows, 1)
         for n in range(len(rulebook.strata)):
             self._recompute(n)
