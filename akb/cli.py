@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from explain.catalogue import both, label, text
+from explain.catalogue import both, has, label, text
 from explain.errors import render_error, render_warnings
 from explain.escape import ESCAPE_ERRORS, escape_controls
 from kb.scenario_io import ScenarioError, load_scenario_warnings
@@ -132,19 +132,14 @@ def _applies_to(item) -> dict:
     from kb.subjects import PERSON, situation_sorts
 
     sorts = situation_sorts().get(item.id)
-    words = text("words", f"subject_{item.subject}") if has_words(item.subject) else {"zh": item.subject, "en": ""}
+    key = f"subject_{item.subject}"
+    words = text("words", key) if has("words", key) else {"zh": item.subject, "en": ""}
     if sorts is None:
         readable = None
     else:
         person = both(text("lang", "sort_person"), " ")
         readable = sorted((person if s == PERSON else s.split(":", 1)[1]) for s in sorts)
     return {"subject": item.subject, "zh": words["zh"], "en": words["en"], "readable_about": readable}
-
-
-def has_words(subject: str) -> bool:
-    from explain.catalogue import has
-
-    return has("words", f"subject_{subject}")
 
 
 def cmd_elements(args: argparse.Namespace) -> int:
