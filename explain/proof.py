@@ -68,10 +68,8 @@ class Prover:
     def __init__(self, rulebook: Rulebook, model: dict[str, frozenset[tuple[str, ...]]]):
         self.rulebook = rulebook
         self.index = Index(model)
-        self.idb = {r.head.pred for r in rulebook.rules}
-        self.rules_by_head: dict[str, list] = {}
-        for r in rulebook.rules:
-            self.rules_by_head.setdefault(r.head.pred, []).append(r)
+        self.idb = rulebook.heads
+        self.rules_by_head = rulebook.by_head
         self.memo: dict[Atom, Proof] = {}
         self._head_index = rulebook.head_index  # only the rules whose head constants match an atom are tried
 

@@ -59,10 +59,11 @@ class Rulebook:
     documents: tuple[str, ...]
 
     def rules_for(self, pred: str) -> list[Rule]:
-        return list(self._by_head.get(pred, ()))
+        return list(self.by_head.get(pred, ()))
 
     @cached_property
-    def _by_head(self) -> dict[str, tuple[Rule, ...]]:
+    def by_head(self) -> dict[str, tuple[Rule, ...]]:
+        """The rules of each head predicate, in the rule book's order (built once, shared by every reader)."""
         out: dict[str, list[Rule]] = {}
         for r in self.rules:
             out.setdefault(r.head.pred, []).append(r)
@@ -73,7 +74,7 @@ class Rulebook:
         """Per head predicate, its rules (by position in `rules_for`) grouped by the positions of their head
         constants and the constants there: the rules whose head can match an atom are found without trying all."""
         out: dict[str, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[int]]]]] = {}
-        for pred, rules in self._by_head.items():
+        for pred, rules in self.by_head.items():
             patterns: dict[tuple[int, ...], dict[tuple[str, ...], list[int]]] = {}
             for n, r in enumerate(rules):
                 consts = tuple(k for k, a in enumerate(r.head.args) if isinstance(a, Const))
@@ -85,7 +86,7 @@ class Rulebook:
     @cached_property
     def heads(self) -> frozenset[str]:
         """The derived predicates (heads of rules)."""
-        return frozenset(self._by_head)
+        return frozenset(self.by_head)
 
     @cached_property
     def reads(self) -> frozenset[str]:

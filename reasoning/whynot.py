@@ -179,9 +179,7 @@ class Abducer:
         self.abducible = abducible
         self.admissible = admissible or (lambda change: True)
         self.max_depth = max_depth
-        self.rules_by_head: dict[str, list[Rule]] = {}
-        for r in rulebook.rules:
-            self.rules_by_head.setdefault(r.head.pred, []).append(r)
+        self.rules_by_head = rulebook.by_head
         # rules by predicate, argument position and constant there (rules with a variable there under None)
         self._by_const: dict[tuple[str, int], dict[str | None, list[int]]] = {}
         for pred, rules in self.rules_by_head.items():
