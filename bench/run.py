@@ -49,7 +49,6 @@ RESULTS = ROOT / "bench" / "results"
 DEFAULT_SIZES = "10,50,100,1000,2000,10000"
 REPEAT_BUDGET = 5.0  # seconds: a measure slower than this is taken once
 ENGINES = ("pydatalog", "clingo")
-STEPS_SCENARIO = ROOT / "kb" / "scenarios" / "d16-city-large.yaml"
 # issue 13, on this 2-core machine: evaluate within these multiples of clingo, by persons
 RATIO_TARGETS = {50: 2.5, 1000: 3.0, 2000: 3.0, 10000: 5.0}
 LOAD_SHARE = 0.15  # load at most this share of evaluate, at 1,000 persons and above
@@ -235,29 +234,19 @@ def child(
 
 def steps_child(repeat: int) -> list[dict]:
     """The step-through of the 52-person sample, "almost" included: CPU seconds per step over `repeat` passes
-    (explain.steps and reasoning.incremental time with time.perf_counter; here it reads the process's CPU
-    clock instead), and the wall seconds of one more pass."""
-    import types
-
-    import explain.steps
-    import reasoning.incremental
-    from explain.steps import step_through
+    (timed with the process's CPU clock), and the wall seconds of one more pass."""
+    from bench.steps_bench import DEFAULT, _steps, _whole
     from kb.scenario_io import load_scenario
 
-    scenario = load_scenario(STEPS_SCENARIO)
-    step_through(scenario, almost="auto", timing=True)  # warm-up: imports, caches
-    wall = [s["timing"]["step_ms"] / 1000 for s in step_through(scenario, almost="auto", timing=True)["steps"]]
-    cpu_clock = types.SimpleNamespace(perf_counter=time.process_time)
-    explain.steps.time = reasoning.incremental.time = cpu_clock  # type: ignore[attr-defined]
+    scenario = load_scenario(DEFAULT)
+    _whole(scenario, "auto")  # warm-up: imports, caches
+    wall = _whole(scenario, "auto")
     steps: list[float] = []
     engine: list[float] = []
-    try:
-        for _ in range(max(1, repeat)):
-            data = step_through(scenario, almost="auto", timing=True)
-            steps += [s["timing"]["step_ms"] / 1000 for s in data["steps"]]
-            engine += [s["timing"]["engine_ms"] / 1000 for s in data["steps"]]
-    finally:
-        explain.steps.time = reasoning.incremental.time = time  # type: ignore[attr-defined]
+    for _ in range(max(1, repeat)):
+        data = _steps(scenario, "auto", clock=time.process_time)
+        steps += [s["timing"]["step_ms"] / 1000 for s in data]
+        engine += [s["timing"]["engine_ms"] / 1000 for s in data]
 
     def pct(values: list[float], q: float) -> float:
         ordered = sorted(values)
