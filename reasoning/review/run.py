@@ -37,12 +37,14 @@ _EVALUATIONS: dict[tuple[str, tuple[tuple[str, str], ...]], Evaluation] = {}
 _KEEP = 64
 
 
-def _evaluate(loaded: LoadedDecision, chosen: dict[str, str]) -> Evaluation:
-    """The scenario evaluated under `chosen` (over its own readings), from the cache when seen before."""
+def _evaluate(loaded: LoadedDecision, chosen: dict[str, str], base: Evaluation | None = None) -> Evaluation:
+    """The scenario evaluated under `chosen` (over its own readings), from the cache when seen before; with
+    `base` (the same scenario under other readings) only what the change of readings reaches is evaluated
+    again (reasoning/queries.run), to the same model."""
     key = (loaded.scenario_sha256, tuple(sorted(chosen.items())))
     ev = _EVALUATIONS.get(key)
     if ev is None:
-        ev = run(loaded.scenario, chosen)
+        ev = run(loaded.scenario, chosen, base=None if base is None else (base.readings, base.model))
         if len(_EVALUATIONS) >= _KEEP:
             _EVALUATIONS.pop(next(iter(_EVALUATIONS)))
         _EVALUATIONS[key] = ev
@@ -70,7 +72,7 @@ def review(loaded: LoadedDecision, chosen: dict[str, str] | None = None, alterna
             for reading in interp.readings:
                 if reading == ev.readings[name]:
                     continue
-                alt_ev = _evaluate(loaded, {**base_choice, name: reading})
+                alt_ev = _evaluate(loaded, {**base_choice, name: reading}, base=ev)
                 alt = {v.key: v for v in checks(Context(loaded.decision, alt_ev))}
                 for key, v in by_key.items():
                     w = alt.get(key)
