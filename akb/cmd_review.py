@@ -8,9 +8,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from akb.cli import _parse_interpretations, _print_json, render_error
-from explain.catalogue import fix, has, text
-from kb.scenario_io import ScenarioError, field_name
+from akb.cli import _parse_interpretations, _print_json
+from explain.errors import render_error
+from kb.scenario_io import ScenarioError
 
 
 def register(subparsers) -> None:
@@ -20,37 +20,16 @@ def register(subparsers) -> None:
     c.add_argument("--receipt", metavar="FILE", help="写出审查回执 write the review receipt (JSON)")
     c.add_argument("--schema", action="store_true", help="决定文件的 JSON Schema")
     c.add_argument("--proofs", action="store_true", help="列出推理过程 print the proofs of the liabilities relied on")
-    c.add_argument("--no-alternatives", action="store_true", help="不在其他解释下复查 skip re-checks under other readings")
+    c.add_argument(
+        "--no-alternatives", action="store_true", help="不在其他解释下复查 skip re-checks under other readings"
+    )
     c.add_argument("--interpretation", action="append", metavar="NAME=READING")
     c.set_defaults(func=run)
 
 
 def render_decision_error(err: ScenarioError, decision_file: str) -> str:
     """A bad decision file (or its scenario): file, line, field, what is wrong, the fix — Chinese, then English."""
-    if err.file != decision_file:
-        return render_error(err)
-    head = text("review_labels", "error_header", file=err.file)
-    lines = [head["zh"], head["en"]]
-    for issue in err.issues:
-        section = "errors" if has("errors", issue.code) else "decision_errors"
-        where = text("errors", "location" if issue.line else "location_noline", line=issue.line,
-                     field=field_name(issue.path) or "—")
-        what = text(section, issue.code, **issue.params)
-        if section == "errors":
-            how = fix(issue.code, **issue.params)
-        else:
-            how = _decision_fix(issue.code, issue.params)
-        label = text("errors", "fix")
-        lines.append(f"- {err.file}:{issue.line or '?'}: {where['zh']}：{what['zh']}。{label['zh']}：{how['zh']}。")
-        lines.append(f"  {where['en']}: {what['en']}. {label['en']}: {how['en']}.")
-    return "\n".join(lines) + "\n"
-
-
-def _decision_fix(code: str, params: dict) -> dict[str, str]:
-    from explain.catalogue import _catalogue, _fill
-
-    entry = _catalogue()["decision_errors"][code]
-    return {"zh": _fill(entry["fix_zh"], (), params), "en": _fill(entry["fix_en"], (), params)}
+    return render_error(err, "decision_header" if err.file == decision_file else "header")
 
 
 def review_file(path: str, chosen: dict[str, str], alternatives: bool = True) -> dict | None:
