@@ -6,12 +6,11 @@ start from a sample or a blank template, save to the work store (every save a ve
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import md
+from app_pages.common import digest, evaluation, md, set_scenario
 from explain.catalogue import fill, fix, text
 from kb.picker import items_for_case, items_for_finding, misplaced
 from kb.registry import load_registry
@@ -20,7 +19,6 @@ from kb.scenario_io import Issue, ScenarioError, field_name, load_scenario_text
 from kb.schema import BODY_KINDS, Flag, Method, Role, Severity, UnitKind
 from kb.store import Store, StoreError
 from kb.vocabulary import load_vocabulary
-from reasoning.queries import run
 
 SAMPLES = Path(__file__).parent.parent / "kb" / "scenarios"
 NONE = "—"
@@ -45,14 +43,6 @@ def issue_text(issue: Issue) -> str:
     where = text("errors", where_key, line=issue.line, field=field_name(issue.path) or NONE)[lang]
     what = text("errors", issue.code, **issue.params)[lang]
     return f"{where}: {what}. {fill('errors', 'fix', lang)}: {fix(issue.code, **issue.params)[lang]}"
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def evaluate(content_hash: str, _yaml_text: str) -> dict:
-    """The liabilities of a valid draft, as plain data keyed by its content hash."""
-    scenario, _ = load_scenario_text(_yaml_text)
-    rows = run(scenario).liabilities()
-    return {"liabilities": [list(r) for r in rows]}
 
 
 def draft() -> dict:
@@ -477,13 +467,11 @@ def result_section(d: dict, y: str, issues: list[Issue]) -> None:
     if issues:
         st.warning(t("not_yet_valid", n=len(issues)))
     else:
-        h = hashlib.sha256(y.encode("utf-8")).hexdigest()
-        result = evaluate(h, y)
-        st.success(t("valid", n=len(result["liabilities"])))
+        # the app's one evaluation cache: the main page finds this draft's model there when it is used
+        liabilities = evaluation(digest(y), y, ()).liabilities()
+        st.success(t("valid", n=len(liabilities)))
         if c2.button(t("use_on_main"), key="build_use"):
-            ss["scenario_text"] = y
-            ss["scenario_name"] = name
-            ss["readings"] = {}  # readings switched for the previous scenario do not carry over
+            set_scenario(name, y)  # readings and questions of the previous scenario do not carry over
             try:
                 st.switch_page("app_pages/who.py")
             except Exception:  # the page or the navigation shell is absent (e.g. this page run alone)

@@ -159,3 +159,24 @@ def test_start_from_a_sample_and_in_english():
     assert not at.exception
     assert at.session_state["build_draft"]["scenario"]["id"] == "d16-chain-stopped"
     assert any("liabilities" in s.value for s in at.success)
+
+
+def test_use_on_main_makes_the_draft_current_and_drops_the_previous_scenarios_state():
+    """"Use on the main page" is app_pages/common.set_scenario: the draft becomes the scenario, and the readings,
+    switches and address of the previous scenario are dropped (they were kept, and the main page then linked to
+    the previous sample)."""
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["scenario_source"] = {"scenario": "a1-articles-5-to-8.yaml"}
+    at.session_state["readings"] = {"period_counting": "plain"}
+    at.session_state["readings_before"] = {}
+    at.session_state["interp_period_counting"] = "plain"
+    at.run()
+    at.selectbox(key="build_start").select("d16-chain-stopped.yaml").run()
+    at.button(key="build_load").click().run()
+    at.button(key="build_use").click().run()
+    assert not at.exception
+    draft_yaml = to_yaml(at.session_state["build_draft"])
+    assert at.session_state["scenario_text"] == draft_yaml
+    assert at.session_state["scenario_name"] == "d16-chain-stopped"
+    assert at.session_state["readings"] == {} and at.session_state["scenario_source"] is None
+    assert "readings_before" not in at.session_state and "interp_period_counting" not in at.session_state
