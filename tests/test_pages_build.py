@@ -162,7 +162,7 @@ def test_start_from_a_sample_and_in_english():
 
 
 def test_use_on_main_makes_the_draft_current_and_drops_the_previous_scenarios_state():
-    """"Use on the main page" is app_pages/common.set_scenario: the draft becomes the scenario, and the readings,
+    """The button "use on the main page" is app_pages/common.set_scenario: the draft becomes the scenario, and the readings,
     switches and address of the previous scenario are dropped (they were kept, and the main page then linked to
     the previous sample)."""
     at = AppTest.from_file(PAGE, default_timeout=120)
