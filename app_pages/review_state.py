@@ -67,9 +67,11 @@ def scenario_data(name: str) -> dict:
     return from_scenario(load_scenario(SCENARIOS / name))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def liable(name: str, readings: tuple[tuple[str, str], ...]) -> list[tuple]:
     """Every liability the engine finds in a bundled scenario under some readings (party, type, clause, event):
-    from the app's one cache of evaluations (app_pages/common.py), which the other pages share."""
+    from the app's one cache of evaluations (app_pages/common.py), which the other pages share; kept itself, as
+    the form asks for it more than once per rerun and the evaluation's model is copied out of its cache."""
     body = (SCENARIOS / name).read_text(encoding="utf-8")
     return [tuple(r) for r in evaluation(digest(body), body, readings).liabilities()]
 
