@@ -47,11 +47,6 @@ def conclusion_id(pred: str, args: tuple[str, ...] | list[str]) -> str:
     return f"{pred}({','.join(one(a) for a in args)})"
 
 
-def _cite_en(clause: str) -> str:
-    reg = load_registry()
-    return reg.get(clause).label_en.split(" — ")[0] if clause in reg else clause
-
-
 def _units_tree(ev: Evaluation) -> list[dict]:
     """The units as a forest: each {id, name, kind, answers_for, children}; parents not in the scenario are roots."""
     units = ev.scenario.units
@@ -105,7 +100,6 @@ def _events(ev: Evaluation) -> list[dict]:
                 "outcome": getattr(e, "outcome", None) or "",
                 "elements": list(getattr(e, "elements", []) or []),
                 "severity": getattr(e, "severity", None) or "",
-                "description": getattr(e, "description", "") or "",
             }
         )
     return out
@@ -124,13 +118,9 @@ def analysis(ev: Evaluation) -> dict:
     """Everything the "who is liable" page shows without asking further (proofs are fetched one at a time)."""
     report = build_report(ev, proofs=False)
     reg = load_registry()
-    for d in report["duties"]:
-        d["citation_en"] = _cite_en(d["clause"])
     for f in report["findings"]:
         f["row"] = [f["party"], f["responsibility"], f["clause"], f["event"]]
         f["doc"] = reg.get(f["clause"]).doc
-        f["citation_short"] = reg.get(f["clause"]).citation_short
-        f["citation_en"] = _cite_en(f["clause"])
         f["duties"] = _finding_duties(f, report["duties"], {e.id for e in ev.scenario.events})
     rows = scenario_rows(ev)
     names = {u.id: u.name or u.id for u in ev.scenario.units} | {p.id: p.name or p.id for p in ev.scenario.persons}
@@ -165,10 +155,9 @@ def analysis(ev: Evaluation) -> dict:
         "events": _events(ev),
         "facts": facts,
         "parties": [{"id": k, "name": v} for k, v in names.items()],
-        "clauses": [{"id": c, "zh": reg.get(c).citation_short, "en": _cite_en(c)} for c in clauses],
+        "clauses": [{"id": c} for c in clauses],
         "conclusions": conclusions,
         "individuals": sorted({k[0] for k in ev.model.get("individual", ())}),
-        "readings": dict(ev.readings),
     }
 
 
@@ -184,13 +173,9 @@ def proof_tree(ev: Evaluation, pred: str, row: tuple[str, ...]) -> dict:
 def graph_dot(ev: Evaluation, party: str | None, clause: str | None, depth: int | None) -> dict:
     """The proof graph of a scope (whole scenario, one party, one clause) as DOT text."""
     g = build_graph(ev, party, clause, max_depth=depth)
-    kinds: dict[str, int] = {}
-    for _n, d in g.nodes(data=True):
-        kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
     return {
         "dot": to_dot(g),
         "nodes": g.number_of_nodes(),
         "edges": g.number_of_edges(),
         "roots": len(g.graph.get("roots", [])),
-        "kinds": kinds,
     }
