@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explain.catalogue import fill, text
-from explain.clause_index import detail, sample_firings, search
+from explain.clause_index import detail, search
 from kb.registry import load_registry
 
 lang = st.session_state.get("lang", "zh")
@@ -18,16 +18,10 @@ def t(key: str, *args, **params) -> str:
     return fill("pages_clauses", key, lang, *args, **params)
 
 
-@st.cache_data(show_spinner=False)
-def firings() -> dict[str, list[dict]]:
-    """Where each clause fires in the bundled samples: evaluated once per server, kept as pure data."""
-    return sample_firings()
-
-
 @st.cache_data(show_spinner=False, max_entries=512)
 def unit_detail(unit_id: str) -> dict:
-    """Everything about one unit (pure data)."""
-    firings()
+    """Everything about one unit (pure data; where it fires in the samples is worked out once per process by
+    explain/clause_index.sample_firings)."""
     return detail(unit_id)
 
 

@@ -7,16 +7,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from kb.interpretations import load_interpretations
-from kb.registry import load_registry
+from kb.registry import covers, load_overlaps, load_registry
 from kb.scenario_io import load_scenario
 from reasoning.queries import run
 from reasoning.rulebook import load_rulebook
 
 SAMPLES = Path(__file__).parent.parent / "kb" / "scenarios"
-OVERLAPS = Path(__file__).parent.parent / "kb" / "overlaps.yaml"
 
 
 def search(query: str, doc: str | None = None, limit: int = 200) -> list[str]:
@@ -38,11 +35,6 @@ def search(query: str, doc: str | None = None, limit: int = 200) -> list[str]:
         and all(w in f"{u.text}\n{u.citation}\n{u.label_en}".lower() for w in words)
     ]
     return (exact + prefix + found)[:limit]
-
-
-def _covers(unit_id: str, clause: str) -> bool:
-    """Whether `clause` is the unit or lies within it (D16-5 covers D16-5.3; D16-5.1 does not cover D16-5.10)."""
-    return clause == unit_id or clause.startswith((unit_id + ".", unit_id + "p"))
 
 
 @cache
@@ -68,26 +60,21 @@ def sample_firings() -> dict[str, list[dict]]:
     return out
 
 
-@cache
-def _overlaps() -> list[dict]:
-    return YAML(typ="safe").load(OVERLAPS.read_text(encoding="utf-8")) or []
-
-
 def detail(unit_id: str) -> dict:
     """Everything about one unit, as plain data (KeyError for an unknown id)."""
     reg = load_registry()
     u = reg.get(unit_id)
     rb = load_rulebook()
-    fires = [f | {"clause": c} for c, rows in sorted(sample_firings().items()) if _covers(u.id, c) for f in rows]
+    fires = [f | {"clause": c} for c, rows in sorted(sample_firings().items()) if covers(u.id, c) for f in rows]
     cited_by = [x.id for x in reg if u.id in x.refs]
     related = {u.id, *(a.id for a in reg.ancestors(u.id))}
     interps = [
         {"name": i.name, "zh": i.zh, "en": i.en, "default": i.default, "readings": i.readings, "clauses": i.clauses}
         for i in load_interpretations().values()
-        if related & set(i.clauses) or any(_covers(u.id, c) for c in i.clauses)
+        if related & set(i.clauses) or any(covers(u.id, c) for c in i.clauses)
     ]
     overlaps = [
-        o for o in _overlaps() if o["a"] in related or related & set(o["b"]) or any(_covers(u.id, b) for b in o["b"])
+        o for o in load_overlaps() if o["a"] in related or related & set(o["b"]) or any(covers(u.id, b) for b in o["b"])
     ]
     return {
         "id": u.id,
@@ -104,7 +91,7 @@ def detail(unit_id: str) -> dict:
         "rules": [
             {"id": r.id, "rule": str(r), "gloss": {"zh": r.gloss_zh, "en": r.gloss_en}}
             for r in rb.rules
-            if any(_covers(u.id, c) for c in r.clauses)
+            if any(covers(u.id, c) for c in r.clauses)
         ],
         "fires_in": fires,
         "interpretations": interps,

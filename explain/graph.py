@@ -26,7 +26,7 @@ from explain.catalogue import text
 from explain.escape import escape_controls
 from explain.proof import Proof, Prover, describe
 from kb.interpretations import load_interpretations
-from kb.registry import load_registry
+from kb.registry import covers, load_registry
 
 FONT = "Noto Sans CJK SC"
 # Colours by responsibility type (fill of a liability, border of the rule instance that concludes it).
@@ -94,9 +94,7 @@ class Scope:
         party, _resp, clause, _event = row
         if self.party and party != self.party:
             return False
-        if self.clause and not (
-            clause == self.clause or clause.startswith(self.clause + ".") or clause.startswith(self.clause + "p")
-        ):
+        if self.clause and not covers(self.clause, clause):
             return False
         return True
 

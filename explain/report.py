@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import cache, partial
-from pathlib import Path
+from functools import partial
 from typing import Any, TextIO
-
-from ruamel.yaml import YAML
 
 from explain.catalogue import label, text
 from explain.deferred import Deferred
@@ -18,31 +15,19 @@ from explain.scope_notes import scope_notes
 from kb.dates import approximate, show
 from kb.gc_pause import gc_paused
 from kb.interpretations import load_interpretations
-from kb.registry import load_registry
+from kb.registry import covers, load_overlaps, load_registry
 from kb.schema import METHODS, Accountability, Scenario, circumstances_of
 from reasoning.deadlines import INTERPRETATION as DEADLINE_INTERPRETATION
 from reasoning.deadlines import compute
 from reasoning.facts import CIRCUMSTANCE_FACTS
 from reasoning.queries import DUTY_PREDICATES, Evaluation
 
-OVERLAPS = Path(__file__).resolve().parent.parent / "kb" / "overlaps.yaml"
-
-
-@cache
-def _overlaps() -> list[dict]:
-    return YAML(typ="safe").load(OVERLAPS.read_text(encoding="utf-8")) if OVERLAPS.exists() else []
-
-
-def _covers(unit: str, clause: str) -> bool:
-    """Whether an overlap entry's unit (an article or item) covers a clause."""
-    return clause == unit or clause.startswith(unit + ".") or clause.startswith(unit + "p")
-
 
 def overlaps_between(a: str, b: str) -> dict | None:
     """The overlap entry relating two clauses, if the measures describe the same conduct in both."""
-    for entry in _overlaps():
+    for entry in load_overlaps():
         for left, right in ((a, b), (b, a)):
-            if _covers(entry["a"], left) and any(_covers(u, right) for u in entry["b"]):
+            if covers(entry["a"], left) and any(covers(u, right) for u in entry["b"]):
                 return entry
     return None
 

@@ -38,6 +38,7 @@ __all__ = [
 
 TEXTS = Path(__file__).parent / "texts"
 LABELS = Path(__file__).parent / "labels_en.yaml"
+OVERLAPS = Path(__file__).parent / "overlaps.yaml"
 
 #: source file of each document code; a file holding several documents is split on its "附件N" lines
 SOURCES: dict[str, str] = {
@@ -98,6 +99,18 @@ def int_to_cn(n: int) -> str:
     if tens == 0:
         return names[units]
     return ("" if tens == 1 else names[tens]) + "十" + (names[units] if units else "")
+
+
+@cache
+def load_overlaps() -> list[dict]:
+    """Where the measures describe the same conduct in two clauses (kb/overlaps.yaml): {a, b, zh, en}."""
+    return (YAML(typ="safe").load(OVERLAPS.read_text(encoding="utf-8")) or []) if OVERLAPS.exists() else []
+
+
+def covers(unit: str, clause: str) -> bool:
+    """Whether a clause id is the unit or lies within it: an article covers its paragraphs and items (D16-5
+    covers D16-5.3 and D16-5p1); D16-5.1 does not cover D16-5.10."""
+    return clause == unit or clause.startswith((unit + ".", unit + "p"))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from kb.registry import covers
 from reasoning.datalog import BUILTINS, Atom, Const, Literal, Rule, Var
 from reasoning.facts import SCENARIO_PREDICATES
 from reasoning.match import Binding, Index, candidates, ground, unify
@@ -541,11 +542,6 @@ class Admissible:
 # ----------------------------------------------------------------------------------------------------------
 # Why not: each way a clause could apply to a party, what holds, what fails, the smallest repairs
 # ----------------------------------------------------------------------------------------------------------
-
-
-def covers(unit: str, clause: str) -> bool:
-    """Whether a clause id lies within a unit (an article covers its items and paragraphs)."""
-    return clause == unit or clause.startswith(unit + ".") or clause.startswith(unit + "p")
 
 
 def liability_ways(rulebook: Rulebook, clause: str) -> list[tuple[Rule, str]]:

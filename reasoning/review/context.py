@@ -58,11 +58,6 @@ class Context:
         return next((r for r in ranks if r), None)
 
 
-def covers(relied: str, clause: str) -> bool:
-    """Whether a clause relied on (an article or item) covers a clause the engine cites."""
-    return clause == relied or clause.startswith(relied + ".") or clause.startswith(relied + "p")
-
-
 def doc_of(clause: str) -> str:
     """The measure of a clause id: D16, A1 or A2."""
     return clause.split("-", 1)[0]

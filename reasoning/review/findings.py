@@ -3,7 +3,8 @@ why-not), and the responsibility type is the one the measures give the party's r
 
 from __future__ import annotations
 
-from reasoning.review.context import Context, covers, doc_of
+from kb.registry import covers
+from reasoning.review.context import Context, doc_of
 from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict
 from reasoning.whynot import why_not
 

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from kb.registry import covers
 from reasoning.review.bands import METHOD_BAND
-from reasoning.review.context import Context, covers, doc_of
+from reasoning.review.context import Context, doc_of
 from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict, judged
 
 COLLECTIVE_KIND = "党委、政府集体研究"

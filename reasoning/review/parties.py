@@ -4,7 +4,8 @@ the committee side of 一案双查 (D16-8), the 主要负责人 under A2-2p2, an
 
 from __future__ import annotations
 
-from reasoning.review.context import Context, covers
+from kb.registry import covers
+from reasoning.review.context import Context
 from reasoning.review.verdict import PASS, PROBLEM, Verdict
 
 NON_PURSUIT = ("D16-5.9", "D16-7.7", "A2-9")

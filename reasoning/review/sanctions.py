@@ -3,6 +3,7 @@ found (after A1-15 / A1-16), the circumstances claimed, and 党纪政纪处分 /
 
 from __future__ import annotations
 
+from kb.registry import covers
 from reasoning.review.bands import (
     COLLECTIVE_METHODS,
     METHOD_BAND,
@@ -11,7 +12,7 @@ from reasoning.review.bands import (
     allowed_bands,
     d16_9_level,
 )
-from reasoning.review.context import Context, covers, doc_of
+from reasoning.review.context import Context, doc_of
 from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict, judged
 
 _BAND_DEPS = ["modifier_effect", "third_band_join", "grave_degree"]
