@@ -189,13 +189,6 @@ def _cross_check(d: Decision, s: Scenario) -> list[Issue]:
     return out
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(str(path), [Issue("cannot_read", (), None, {"detail": exc.strerror or str(exc)})]) from None
-
-
 def load_decision_text(text: str, file: str = "<decision>") -> tuple[Decision, Any]:
     """Validate decision text (YAML or JSON); return the model and the round-trip tree (line numbers)."""
     if len(text.encode("utf-8")) > scenario_io.MAX_BYTES:
@@ -234,12 +227,10 @@ def load_decision_texts(decision_text: str, scenario_text: str, file: str = "<de
 def load_decision(path: str | Path) -> LoadedDecision:
     """Read a decision file and its scenario; every problem raises ScenarioError (file, line, field, code)."""
     p = Path(path)
-    raw = _read(p)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(str(path), [Issue("not_utf8", (), None, {})]) from None
-    decision, root = load_decision_text(text, str(path))
+    # the scenario loader's reader: a regular file up to the size limit, checked before reading (a FIFO or a
+    # device is refused, not waited on), UTF-8 with the line and byte of the first that is not
+    raw = scenario_io.read_scenario_bytes(p)
+    decision, root = load_decision_text(scenario_io.decode_scenario(raw, str(path)), str(path))
     spath = (p.parent / decision.decision.scenario).resolve()
     if not spath.is_file():
         where = ("decision", "scenario")
@@ -247,8 +238,9 @@ def load_decision(path: str | Path) -> LoadedDecision:
             str(path),
             [Issue("decision_no_scenario", where, line_of(root, where), {"value": decision.decision.scenario})],
         )
-    sraw = _read(spath)
-    scenario = scenario_io.load_scenario(spath)
+    sraw = scenario_io.read_scenario_bytes(spath)  # read once: the hash is of the bytes validated
+    stext = scenario_io.decode_scenario(sraw, str(spath))
+    scenario = scenario_io.load_scenario_text(stext, str(spath), scenario_io.scenario_format(spath))[0]
     issues = [Issue(i.code, i.path, line_of(root, i.path), i.params) for i in _cross_check(decision, scenario)]
     if issues:
         raise ScenarioError(str(path), issues)

@@ -3,14 +3,16 @@ code (worded Chinese then English), never a crash — also for hostile input (hy
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akb.cli import main
 from explain.catalogue import has
-from kb.decision_schema import load_decision_text
+from kb.decision_schema import load_decision, load_decision_text
 from kb.scenario_io import ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,9 +67,13 @@ def test_hostile_text_never_crashes(text):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.sampled_from(["decision", "parties", "organs", "dates", "document", "appeal", "x"]),
-                       st.one_of(st.none(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=3)),
-                       max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(["decision", "parties", "organs", "dates", "document", "appeal", "x"]),
+        st.one_of(st.none(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=3)),
+        max_size=6,
+    )
+)
 def test_hostile_structures_never_crash(data):
     import json
 
@@ -87,3 +93,19 @@ def test_event_must_be_a_finding_or_case():
         assert issue.code == "decision_unknown_event" and issue.path == ("parties", 0, "event") and issue.line
     else:
         raise AssertionError("an accountability record is not an event a decision can rest on")
+
+
+def test_a_decision_file_is_read_as_a_scenario_file_is(tmp_path):
+    """The decision loader reads through the scenario loader's reader: a FIFO is refused, not waited on (it
+    hung), and a byte that is not UTF-8 is named with its line (the message showed a raw `{byte}`)."""
+    fifo = tmp_path / "decision.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ScenarioError) as err:
+        load_decision(fifo)
+    assert err.value.issues[0].code == "cannot_read"
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"decision:\n  id: \xff\n")
+    with pytest.raises(ScenarioError) as err:
+        load_decision(bad)
+    issue = err.value.issues[0]
+    assert (issue.code, issue.line, issue.params) == ("not_utf8", 2, {"byte": "0xFF"})
