@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from kb.dates import parse_date
+from kb.unit_kinds import roles
 from kb.vocabulary import Item, load_vocabulary
 
 # the measures in the order the product presents them (16号 first, then 15号 附件1 and 附件2)
@@ -91,6 +92,7 @@ def subject_kinds(scenario: dict, subject: str, on: Any = None) -> set[str]:
         for pos in _held(persons[subject], _date(on)):
             unit = units.get(pos.get("unit")) or {}
             role = pos.get("role")
+            role = roles()[role].reads_as if role in roles() else role  # as the rules read it (分管领导: a member)
             on_party_team = unit.get("kind") in t["team_kind"] and role in t["team_role"]
             if on_party_team:
                 kinds.add("member")

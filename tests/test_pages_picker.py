@@ -24,7 +24,10 @@ def world() -> dict:
     ]
     d["persons"] = [
         {"id": "书记", "positions": [{"unit": "区委", "role": "主要负责人", "from": "2014-01-01"}]},
-        {"id": "常委", "positions": [{"unit": "区委", "role": "班子其他成员", "from": "2014-01-01", "to": "2015-12-31"}]},
+        {
+            "id": "常委",
+            "positions": [{"unit": "区委", "role": "班子其他成员", "from": "2014-01-01", "to": "2015-12-31"}],
+        },
         {"id": "副区长", "positions": [{"unit": "区政府", "role": "班子其他成员", "from": "2014-01-01"}]},
         {"id": "科员", "positions": [{"unit": "区政府", "role": "一般工作人员", "from": "2014-01-01"}]},
     ]
@@ -54,6 +57,21 @@ def test_each_subject_gets_its_articles():
     assert items_for_finding(d, "nobody", "2015-06-01") == []
     assert articles(items_for_case()) == {"D16-8"}
     assert "case" not in subject_kinds(d, "区委")
+
+
+def test_a_role_is_read_as_the_rules_read_it():
+    """A 分管领导 is read by the rules as a 班子其他成员 (kb/unit_kinds.yaml `roles`): the picker offers the same
+    items (it compared the raw role, and refused the D16-6 items the rules and the loader accept)."""
+    d = world()
+    d["persons"].append(
+        {
+            "id": "分管",
+            "positions": [{"unit": "区委", "role": "分管领导", "from": "2014-01-01", "portfolio": ["安全生产"]}],
+        }
+    )
+    on = "2015-06-01"
+    assert subject_kinds(d, "分管", on) == subject_kinds(d, "常委", on)
+    assert "D16-6" in articles(items_for_finding(d, "分管", on))
 
 
 def test_first_items_offered_to_a_party_team_are_d16_5():
