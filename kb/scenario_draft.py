@@ -6,25 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, get_args
 
 from ruamel.yaml import YAML
 
 from kb.dates import show
-from kb.schema import Scenario
+from kb.schema import OptionalDate, Scenario
 
 ORDER = ("scenario", "units", "persons", "events")
-DATE_FIELDS = {
-    "as_of",
-    "from",
-    "to",
-    "date",
-    "handled_on",
-    "served_on",
-    "received_on",
-    "appeal_filed_on",
-    "appeal_decided_on",
-}
+# fields written as YAML dates: the schema's own list of an accountability record's dates, and the others
+DATE_FIELDS = {"as_of", "from", "to", "date", *get_args(OptionalDate)}
 
 
 def blank(today: dt.date | None = None) -> dict[str, Any]:
