@@ -14,46 +14,9 @@ from kb import schema
 from kb.interpretations import load_interpretations
 from kb.vocabulary import load_vocabulary
 from reasoning.facts import ONE_YEAR_READINGS
+from reasoning.facts import SCENARIO_ARGS as ARG_KINDS  # what each argument of a scenario fact names
 from reasoning.queries import Evaluation
 
-# What each argument of a scenario fact names (None: free text, not checked).
-ARG_KINDS: dict[str, tuple[str | None, ...]] = {
-    "unit": ("unit",),
-    "unit_kind": ("unit", "unit_kind"),
-    "parent": ("unit", "unit"),
-    "answers_for": ("unit", "unit"),
-    "person": ("person",),
-    "held": ("person", "unit", "role", "matter"),
-    "portfolio_at": ("person", "unit", None, "matter"),
-    "event": ("event",),
-    "finding": ("event",),
-    "case": ("event",),
-    "event_subject": ("event", "party"),
-    "case_party": ("event", "party"),
-    "established": ("event", "element"),
-    "severity": ("matter", "severity"),
-    "event_portfolio": ("event", None),
-    "event_flag": ("event", "flag"),
-    "pursued": ("party", "event"),
-    "declined": ("party", "event"),
-    "interp": ("interpretation", "reading"),
-    "finding_party": ("event", "party"),
-    "in_force": ("event",),
-    "rank_at": ("person", "rank", "matter"),
-    "repeat_within_year": ("person", "matter", "one_year"),
-    "decided_method": ("party", "event", "method"),
-    "event_source": ("event", "source"),
-    "share": ("event", "person", "share"),
-    "shares_stated": ("event",),
-    "finding_case": ("event", "event"),
-    "group": ("group",),
-    "group_unit": ("group", "unit"),
-    "declined_record": ("party", "event", "record"),
-    "record": ("record",),
-    "circumstance": ("matter", None),  # 群众反映强烈 / 造成恶劣影响, about an event or a record
-    "previous_established": ("event", "event", "element"),
-    "party_relations_local": ("unit",),
-}
 # Kinds whose values the schema enumerates (all of them are listed when one is wrong).
 ENUMS = {
     "unit_kind": "UnitKind",
