@@ -32,13 +32,17 @@ class Context:
         """Persons by id."""
         return {p.id: p for p in self.ev.scenario.persons}
 
+    @cached_property
+    def _matters(self) -> dict[str, Finding | Case]:
+        return {e.id: e for e in self.ev.scenario.events if not hasattr(e, "outcome")}  # type: ignore[misc]
+
     def event(self, event_id: str) -> Finding | Case | None:
         """A finding or case of the scenario."""
-        return next((e for e in self.ev.scenario.events if e.id == event_id and not hasattr(e, "outcome")), None)
+        return self._matters.get(event_id)
 
     def liable(self, party: str, event: str) -> list[tuple[str, str, str, str]]:
-        """The engine's liabilities of a party for an event."""
-        return [r for r in self.ev.liabilities() if r[0] == party and r[3] == event]  # type: ignore[misc]
+        """The engine's liabilities of a party for an event (sorted; from the evaluation's index)."""
+        return self.ev.where("liable", (0, 3), (party, event))  # type: ignore[return-value]
 
     def is_person(self, party: str) -> bool:
         """Whether the party is a person (else a unit: a team or a body)."""
