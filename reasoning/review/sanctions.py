@@ -4,6 +4,8 @@ found (after A1-15 / A1-16), the circumstances claimed, and 党纪政纪处分 /
 from __future__ import annotations
 
 from kb.registry import covers
+from kb.schema import circumstances_of
+from reasoning.facts import CIRCUMSTANCE_FACTS
 from reasoning.review.bands import (
     COLLECTIVE_METHODS,
     METHOD_BAND,
@@ -272,21 +274,18 @@ def check_channels(ctx: Context) -> list[Verdict]:
     return out
 
 
+_DEGREE_WORDS = {"较轻": "较轻", "较重": "较重", "严重": "情节严重"}  # a recorded degree in a decision's words
+
+
 def recorded_circumstances(event: object) -> set[str] | None:
-    """The 情节 the scenario records for an event, in the decision's words: `circumstances` (degree, 群众反映强烈,
-    造成恶劣影响) where the scenario has that field, else the older `severity`; None when nothing is recorded."""
-    found = getattr(event, "circumstances", None)
-    if found is not None:
-        words = {"较轻": {"较轻"}, "较重": {"较重"}, "严重": {"情节严重"}}.get(
-            getattr(found, "degree", None) or "", set()
-        )
-        if getattr(found, "public_outcry", False):
-            words.add("群众反映强烈")
-        if getattr(found, "bad_influence", False):
-            words.add("造成恶劣影响")
-        return words or None
-    old = getattr(event, "severity", None)
-    return {"较轻": {"较轻"}, "较重": {"较重"}, "严重": {"情节严重"}}.get(old or "")
+    """The 情节 the scenario records for an event, in the decision's words: its sanction facts as the rules read
+    them (kb/schema.circumstances_of: `circumstances`, else the older `severity`); None when nothing is recorded."""
+    found = circumstances_of(event)
+    if found is None:
+        return None
+    words = {_DEGREE_WORDS[found.degree]} if found.degree in _DEGREE_WORDS else set()
+    words |= {word for field, word in CIRCUMSTANCE_FACTS if getattr(found, field)}
+    return words or None
 
 
 def check_found(ctx: Context) -> list[Verdict]:
