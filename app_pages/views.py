@@ -123,7 +123,7 @@ def analysis(ev: Evaluation) -> dict:
         f["doc"] = reg.get(f["clause"]).doc
         f["duties"] = _finding_duties(f, report["duties"], {e.id for e in ev.scenario.events})
     rows = scenario_rows(ev)
-    names = {u.id: u.name or u.id for u in ev.scenario.units} | {p.id: p.name or p.id for p in ev.scenario.persons}
+    names = ev.scenario.names()
     facts = [
         {"pred": pred, "args": list(args), "reads": describe(pred, tuple(names.get(a, a) for a in args))}
         for pred in TOGGLE

@@ -44,8 +44,7 @@ def sample_firings() -> dict[str, list[dict]]:
     for path in sorted(SAMPLES.glob("*.yaml")):
         scenario = load_scenario(path)
         ev = run(scenario)
-        names = {u.id: u.name or u.id for u in scenario.units}
-        names.update({p.id: p.name or p.id for p in scenario.persons})
+        names = scenario.names()
         for party, resp, clause, event in ev.liabilities():
             out.setdefault(clause, []).append(
                 {

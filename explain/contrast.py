@@ -499,8 +499,7 @@ def _direction(before: dict, after: dict | None) -> str:
 def contrast(ev: Evaluation, party: str | None = None, incremental: bool = True) -> dict:
     """For each individual finding (of one party, or of all): the band now, why, and what would move it."""
     reg = load_registry()
-    names = {u.id: u.name or u.id for u in ev.scenario.units}
-    names.update({p.id: p.name or p.id for p in ev.scenario.persons})
+    names = ev.scenario.names()
     prover = Prover(ev.rulebook, ev.model)
     keys = sorted(k for k in ev.model.get("individual", ()) if party is None or k[0] == party)
     verifier = Verifier(ev, incremental) if keys else None

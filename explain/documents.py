@@ -28,16 +28,7 @@ def date_cn(day: dt.date) -> str:
 
 
 def _name(loaded: LoadedDecision, ident: str | None) -> str:
-    if not ident:
-        return ""
-    s = loaded.scenario
-    for u in s.units:
-        if u.id == ident:
-            return u.name or u.id
-    for p in s.persons:
-        if p.id == ident:
-            return p.name or p.id
-    return ident
+    return loaded.scenario.names().get(ident, ident) if ident else ""
 
 
 def _post(loaded: LoadedDecision, person: str, event: str) -> str:
@@ -54,11 +45,7 @@ def _post(loaded: LoadedDecision, person: str, event: str) -> str:
 def _clauses(loaded: LoadedDecision, review: dict) -> list[dict[str, str]]:
     """The clauses relied on that the review found triggered, then the procedure clauses, each with its text."""
     reg = load_registry()
-    fired = [
-        v["clause"]
-        for v in review["verdicts"]
-        if v["check"] == "clause" and v["verdict"] == "pass"
-    ]
+    fired = [v["clause"] for v in review["verdicts"] if v["check"] == "clause" and v["verdict"] == "pass"]
     ids = list(dict.fromkeys(fired + [v["clause"] for v in review["verdicts"] if v["check"] == "band"]))
     ids += [c for c in PROCEDURE_CLAUSES if c not in ids]
     return [{"id": c, "citation": reg.get(c).citation, "text": reg.get(c).text} for c in ids if c in reg]

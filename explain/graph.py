@@ -121,8 +121,7 @@ class _Builder:
 
     def __post_init__(self) -> None:
         s = self.ev.scenario  # type: ignore[attr-defined]
-        self.names = {u.id: u.name or u.id for u in s.units}
-        self.names.update({p.id: p.name or p.id for p in s.persons})
+        self.names = s.names()
         self.prover = Prover(self.ev.rulebook, self.ev.model)  # type: ignore[attr-defined]
         self.reg = load_registry()
         self.interps = load_interpretations()

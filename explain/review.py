@@ -13,6 +13,7 @@ from explain.catalogue import text
 from explain.proof import Prover, to_json
 from kb.decision_schema import LoadedDecision
 from kb.registry import load_registry
+from reasoning.review.contents import APOLOGY, REQUIRED
 
 RULES = Path(__file__).resolve().parent.parent / "kb"
 # What the rule book is: the rules, the static vocabulary they are built with, the readings and the texts.
@@ -36,13 +37,6 @@ def version() -> str:
         return "unknown"
 
 
-def _names(loaded: LoadedDecision) -> dict[str, str]:
-    s = loaded.scenario
-    out = {u.id: u.name or u.id for u in s.units}
-    out.update({p.id: p.name or p.id for p in s.persons})
-    return out
-
-
 def _param(value: Any, lang: str, names: dict[str, str]) -> str:
     """A parameter as words: lists joined, field ids named, ids of the scenario by name."""
     if value is None or value == [] or value == "":
@@ -50,8 +44,7 @@ def _param(value: Any, lang: str, names: dict[str, str]) -> str:
     if isinstance(value, list):
         return ("、" if lang == "zh" else ", ").join(_param(v, lang, names) for v in value)
     value = str(value)
-    if value in ("basic_facts", "facts", "basis", "methods", "approving_organ", "effective", "appeal_period",
-                 "appeal_organ", "apology_manner", "apology_scope"):
+    if value in REQUIRED + APOLOGY:  # the document's fields A1-23 requires
         return text("review_fields", value)[lang]
     return names.get(value, value)
 
@@ -68,7 +61,7 @@ def _words(section: str, key: str | None, params: dict, names: dict[str, str]) -
 def build(loaded: LoadedDecision, result: dict, proofs: bool = True) -> dict:
     """The review as JSON-ready data, every verdict worded, clause cited and (for liabilities) proved."""
     reg = load_registry()
-    names = _names(loaded)
+    names = loaded.scenario.names()
     ev = result["evaluation"]
     prover = Prover(ev.rulebook, ev.model) if proofs else None
     verdicts = []
@@ -109,8 +102,14 @@ def receipt(loaded: LoadedDecision, result: dict) -> dict:
         "rulebook_version": version(),
         "interpretations": dict(sorted(result["readings"].items())),
         "verdicts": [
-            {"check": v.check, "party": v.party, "clause": v.clause, "subject": v.subject, "verdict": v.verdict,
-             "reason": v.reason}
+            {
+                "check": v.check,
+                "party": v.party,
+                "clause": v.clause,
+                "subject": v.subject,
+                "verdict": v.verdict,
+                "reason": v.reason,
+            }
             for v in result["verdicts"]
         ],
     }
@@ -154,7 +153,9 @@ def render(data: dict, proofs: bool = False) -> str:
             lines.append(f"{_verdict_label(item, lang)} | {check} | {party} | {cite} | {item['reads'][lang]} | {fix}")
             lines += _evidence_lines(item, lang, proofs)
             if (item["verdict"] == "problem" or item["note"]) and item["clause_text"]:
-                lines.append(f"    {text('review_labels', 'clause_text')[lang]}: {item['citation']} {item['clause_text']}")
+                lines.append(
+                    f"    {text('review_labels', 'clause_text')[lang]}: {item['citation']} {item['clause_text']}"
+                )
             if item["interpretations"]:
                 lines.append(f"    {text('review_labels', 'readings')[lang]}: {', '.join(item['interpretations'])}")
             if item["changes"]:
@@ -190,7 +191,9 @@ def folder_summary(reviews: list[dict], errors: int) -> dict:
         "bad": sum(not r["ok"] for r in reviews),
         "errors": errors,
         "frequent": frequent[:10],
-        "decisions": [{"id": r["decision"]["id"], "ok": r["ok"], "problems": r["summary"]["problems"]} for r in reviews],
+        "decisions": [
+            {"id": r["decision"]["id"], "ok": r["ok"], "problems": r["summary"]["problems"]} for r in reviews
+        ],
     }
 
 

@@ -44,12 +44,6 @@ def timeline(scenario: Scenario) -> list:
     return sorted(scenario.events, key=lambda e: (e.date, isinstance(e, Accountability), order[id(e)]))
 
 
-def _names(s: Scenario) -> dict[str, str]:
-    out = {u.id: u.name or u.id for u in s.units}
-    out.update({p.id: p.name or p.id for p in s.persons})
-    return out
-
-
 def _sanction_facts(e) -> dict:
     """The sanction facts found for a finding or case: degree (情节) and the other facts, as recorded."""
     c = circumstances_of(e)
@@ -84,7 +78,7 @@ def step_through(
     rb = rulebook or load_rulebook()
     readings = resolve({**scenario.scenario.interpretations, **(chosen or {})})
     events = timeline(scenario)
-    names = _names(scenario)
+    names = scenario.names()
     t0 = clock()
     start = scenario.model_copy(update={"events": []})
     session = IncrementalEvaluator(rb, scenario_facts(start, readings), strategy=strategy, clock=clock)

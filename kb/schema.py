@@ -307,6 +307,12 @@ class Scenario(_Strict):
     events: list[Event] = Field(default_factory=list, max_length=50000, title="事件 events")
     expected: list[ExpectedFinding] | None = Field(default=None, title="预期结论 expected findings (samples)")
 
+    def names(self) -> dict[str, str]:
+        """id → display name (its name, else its id) of every unit and person, for every output."""
+        out = {u.id: u.name or u.id for u in self.units}
+        out.update({p.id: p.name or p.id for p in self.persons})
+        return out
+
 
 def json_schema() -> dict:
     """The published JSON Schema of a scenario file."""

@@ -98,12 +98,6 @@ def scenario_rows(ev: Evaluation) -> dict[str, set[tuple[str, ...]]]:
     return {p: set(ev.model.get(p, ())) - set(static.get(p, ())) for p in SCENARIO_PREDICATES}
 
 
-def _names(ev: Evaluation) -> dict[str, str]:
-    out = {u.id: u.name or u.id for u in ev.scenario.units}
-    out.update({p.id: p.name or p.id for p in ev.scenario.persons})
-    return out
-
-
 def liability_entry(row: tuple[str, ...], names: dict[str, str]) -> dict:
     from explain.catalogue import text
 
@@ -146,7 +140,7 @@ def compare(a: Evaluation, b: Evaluation) -> dict:
     """Everything that differs between two evaluations, each difference explained (plain data, sorted)."""
     sa, sb = sides(a, b)
     reg = load_registry()
-    names = {**_names(a), **_names(b)}
+    names = {**a.scenario.names(), **b.scenario.names()}
 
     facts_a, facts_b = scenario_rows(a), scenario_rows(b)
     fact_changes = {

@@ -708,7 +708,7 @@ def why_not(ev, party: str, clause: str, event: str | None = None, max_facts: in
     reg = load_registry()
     rb = ev.rulebook
     ab = Abducer(rb, ev.model, ABDUCIBLE, Admissible(ev.model))
-    names = _names(ev.scenario)
+    names = ev.scenario.names()
     unit = reg.get(clause) if clause in reg else None
     liable_now = [
         {"responsibility": r, "clause": c, "citation": reg.get(c).citation, "event": e}
@@ -827,12 +827,6 @@ def _readings(rule: Rule, b: Binding, ev) -> list[dict]:
     return out
 
 
-def _names(scenario) -> dict[str, str]:
-    out = {u.id: u.name or u.id for u in scenario.units}
-    out.update({p.id: p.name or p.id for p in scenario.persons})
-    return out
-
-
 # ----------------------------------------------------------------------------------------------------------
 # Almost fired: liabilities one or two user facts away
 # ----------------------------------------------------------------------------------------------------------
@@ -870,7 +864,7 @@ def almost(
             if row is None or ab.holds("liable", row):
                 continue
             found.setdefault(row, {}).setdefault(rep, set()).add(rule.id)
-    names = _names(ev.scenario)
+    names = ev.scenario.names()
     entries = []
     for row, reps in found.items():
         smallest = compact(reps)
