@@ -28,8 +28,8 @@ def _t(key: str, **params) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _review(source: str, decision_text: str, scenario_text: str, alternatives: bool, key: str) -> dict:
-    """The worded review, receipt and documents of one decision (pure data; `key` is the content hash)."""
+def _review(source: str, _decision_text: str, _scenario_text: str, alternatives: bool, key: str) -> dict:
+    """The worded review, receipt and documents of one decision (pure data; kept by `key`, the texts' hash)."""
     from explain.documents import write
     from explain.review import build
     from reasoning.review import review
@@ -37,7 +37,7 @@ def _review(source: str, decision_text: str, scenario_text: str, alternatives: b
     if source:
         loaded = load_decision(source)
     else:
-        loaded = load_decision_texts(decision_text, scenario_text, "decision")
+        loaded = load_decision_texts(_decision_text, _scenario_text, "decision")
     result = review(loaded, alternatives=alternatives)
     data = build(loaded, result, proofs=False)
     buf = io.BytesIO()
@@ -50,7 +50,7 @@ def _review(source: str, decision_text: str, scenario_text: str, alternatives: b
 def _show_errors(err: ScenarioError) -> None:
     st.error(_t("bad_input", file=md(err.file)))
     for row in error_rows(err):
-        st.markdown(f"- {md(pick(row['where']))}: {md(pick(row['what']))} — **{_t('fix')}**: {md(pick(row['fix']))}")
+        st.markdown(f"- {review_form.row_text(row)}")
 
 
 def _scenario_of(decision_text: str) -> str:

@@ -41,7 +41,7 @@ def _t(key: str, **params: Any) -> str:
     return t(key, section=T, **params)
 
 
-def _row_text(row: dict) -> str:
+def row_text(row: dict) -> str:
     """One problem: where, what, and the fix (the user's words escaped)."""
     return f"{md(pick(row['where']))}: {md(pick(row['what']))} — **{_t('fix')}**: {md(pick(row['fix']))}"
 
@@ -49,7 +49,7 @@ def _row_text(row: dict) -> str:
 def _errs(key: str, by_key: dict[str, list[dict]]) -> None:
     """The problems of one field, right below it."""
     for row in by_key.get(key, []):
-        st.error(_row_text(row), icon="⚠️")
+        st.error(row_text(row), icon="⚠️")
 
 
 def _shown(options: list[str], label: Callable[[str], str]) -> Callable[[str], str]:
@@ -225,7 +225,7 @@ def render(text_key: str) -> None:
     if note:
         st.warning(_t("form_cannot", origin=md(note["origin"])))
         for row in note["rows"]:
-            st.markdown(f"- {_row_text(row)}")
+            st.markdown(f"- {row_text(row)}")
     st.caption(_t("form_intro"))
     _, found = problems(state)
     by_key: dict[str, list[dict]] = {}
