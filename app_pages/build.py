@@ -11,11 +11,12 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.common import digest, evaluation, md, set_scenario
-from explain.catalogue import fill, fix, text
+from explain.catalogue import fill
+from explain.errors import error_rows
 from kb.picker import items_for_case, items_for_finding, misplaced
 from kb.registry import load_registry
 from kb.scenario_draft import blank, from_scenario, to_yaml
-from kb.scenario_io import Issue, ScenarioError, field_name, load_scenario_text
+from kb.scenario_io import Issue, ScenarioError, load_scenario_text
 from kb.schema import BODY_KINDS, Flag, Method, Role, Severity, UnitKind
 from kb.store import Store, StoreError
 from kb.vocabulary import load_vocabulary
@@ -38,11 +39,9 @@ def t(key: str, *args, **params) -> str:
 
 
 def issue_text(issue: Issue) -> str:
-    """One problem of the draft: where, what, and the fix, in the chosen language."""
-    where_key = "location" if issue.line else "location_noline"
-    where = text("errors", where_key, line=issue.line, field=field_name(issue.path) or NONE)[lang]
-    what = text("errors", issue.code, **issue.params)[lang]
-    return f"{where}: {what}. {fill('errors', 'fix', lang)}: {fix(issue.code, **issue.params)[lang]}"
+    """One problem of the draft: where, what, and the fix (explain/errors.error_rows), in the chosen language."""
+    row = error_rows(ScenarioError("draft", [issue]))[0]
+    return f"{row['where'][lang]}: {row['what'][lang]}. {fill('errors', 'fix', lang)}: {row['fix'][lang]}"
 
 
 def draft() -> dict:
