@@ -36,16 +36,33 @@ CITY = "d16-city-large.yaml"
 SWITCH = ("pursuit_record", "explicit_only", "closed_world")
 
 
+def _serialise_compile() -> None:
+    """CPython 3.11's compiler is not safe to run on several threads at once ("AST constructor recursion depth
+    mismatch"); AppTest compiles each page on every session's thread, so the harness takes turns compiling (a
+    server compiles each page once into its script cache). Only compiling is serialised, never the sessions."""
+    import builtins
+
+    lock, original = threading.Lock(), builtins.compile
+
+    def compile_in_turn(*args, **kwargs):
+        with lock:
+            return original(*args, **kwargs)
+
+    builtins.compile = compile_in_turn
+
+
 def share_one_runtime() -> None:
     """Let AppTest sessions run at once in threads, as the sessions of one server do.
 
     Each AppTest run installs a mock Runtime as the process-wide `Runtime._instance` and sets it back to None when
     it finishes, so a session still running in another thread then fails ("Runtime hasn't been created!") and
-    waits forever. A server has one Runtime for all its sessions: once one is installed, keep answering with it."""
+    waits forever. A server has one Runtime for all its sessions: once one is installed, keep answering with it.
+    The sessions' threads also take turns compiling their pages (_serialise_compile); the tests use the same."""
     from streamlit.runtime.runtime import Runtime
 
     if getattr(Runtime, "_akb_shared", False):
         return
+    _serialise_compile()
     original = Runtime.instance.__func__  # type: ignore[attr-defined]
     last: list = []
 

@@ -72,25 +72,9 @@ def _session(sample: str, readings: dict[str, str], out: dict, index: int) -> No
         out[index] = exc
 
 
-def _serialise_compile() -> None:
-    """CPython 3.11's compiler is not safe to run on several threads at once ("AST constructor recursion depth
-    mismatch"); AppTest compiles each page on every session's thread, so the harness takes turns compiling (a
-    server compiles each page once into its script cache). Only compiling is serialised, never the sessions."""
-    import builtins
-
-    lock, original = threading.Lock(), builtins.compile
-
-    def compile_in_turn(*args, **kwargs):
-        with lock:
-            return original(*args, **kwargs)
-
-    builtins.compile = compile_in_turn
-
-
 def run_sessions() -> dict[int, object]:
     """Every session of SESSIONS at once, each on its own thread: the labels of its findings, or its error."""
     share_one_runtime()
-    _serialise_compile()
     out: dict[int, object] = {}
     threads = [threading.Thread(target=_session, args=(s, r, out, i)) for i, (s, r) in enumerate(SESSIONS)]
     for th in threads:

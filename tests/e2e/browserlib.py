@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -70,10 +69,6 @@ def idle(page, timeout: float = 120_000) -> None:
     """Wait until the app has finished its run (Streamlit marks the app's state on its root element)."""
     page.wait_for_timeout(250)
     page.wait_for_selector(IDLE, timeout=timeout)
-
-
-def has_cmd(name: str) -> bool:
-    return shutil.which(name) is not None
 
 
 def save_shot(page, name: str) -> None:
