@@ -4,20 +4,20 @@ answer can be hidden for classroom use. Results are pure data cached by the scen
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import networkx as nx
 import streamlit as st
 
-from app_pages.common import md
+from app_pages.common import check, digest, md
 from explain.catalogue import fill, text
 from explain.graph import build_graph, to_dot
 from explain.steps import step_through, timeline
-from kb.scenario_io import ScenarioError, load_scenario_text
+from kb.schema import Scenario
 from kb.store import Store
-from reasoning.queries import run
+from reasoning.queries import Evaluation, run
+from reasoning.rulebook import load_rulebook
 
 SAMPLES = Path(__file__).parent.parent / "kb" / "scenarios"
 DEFAULT = "d16-5-team-failure.yaml"
@@ -40,9 +40,30 @@ def both_or_one(entry: dict) -> str:
 @st.cache_data(show_spinner=False, max_entries=64)
 def steps_data(content_hash: str, readings_json: str, _text: str) -> dict:
     """The step-through of a scenario as plain data (keyed by content hash and readings, never engine objects)."""
-    scenario, _ = load_scenario_text(_text)
+    scenario = _scenario(content_hash, _text)
     # "almost" read from the model here (fast); the why-not search runs for the step on show (step_almost)
     return step_through(scenario, json.loads(readings_json), almost="simple")
+
+
+def _scenario(content_hash: str, text: str) -> Scenario:
+    """The validated scenario, from the app's one cache of checked texts (app_pages/common.check)."""
+    return check(content_hash, text, "scenario")["scenario"]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _prefix_model(content_hash: str, readings_json: str, k: int, _text: str) -> tuple[dict, dict]:
+    """The readings in force and the model after the first k events (pure data), shared by the step's "almost"
+    and its graph."""
+    scenario = _scenario(content_hash, _text)
+    ev = run(scenario.model_copy(update={"events": timeline(scenario)[:k]}), json.loads(readings_json))
+    return ev.readings, ev.model
+
+
+def _prefix(content_hash: str, readings_json: str, k: int, text: str) -> Evaluation:
+    """The scenario after its first k events, evaluated (rebuilt from the cached model)."""
+    scenario = _scenario(content_hash, text)
+    readings, model = _prefix_model(content_hash, readings_json, k, text)
+    return Evaluation(scenario.model_copy(update={"events": timeline(scenario)[:k]}), readings, load_rulebook(), model)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -51,8 +72,7 @@ def step_almost(content_hash: str, readings_json: str, k: int, target: str, _tex
     of reasoning/whynot.py), as plain data; None where the search cannot run."""
     from reasoning.whynot import almost
 
-    scenario, _ = load_scenario_text(_text)
-    ev = run(scenario.model_copy(update={"events": timeline(scenario)[:k]}), json.loads(readings_json))
+    ev = _prefix(content_hash, readings_json, k, _text)
     try:
         found = almost(ev, max_facts=1)
     except (ImportError, AttributeError, TypeError, KeyError):
@@ -80,9 +100,7 @@ def step_almost(content_hash: str, readings_json: str, k: int, target: str, _tex
 def step_graph(content_hash: str, readings_json: str, k: int, parties: tuple[str, ...], _text: str) -> dict:
     """The proof graph after the first k events (DOT source and size): all of it, or only the given parties'
     liabilities drawn as one graph."""
-    scenario, _ = load_scenario_text(_text)
-    events = timeline(scenario)[:k]
-    ev = run(scenario.model_copy(update={"events": events}), json.loads(readings_json))
+    ev = _prefix(content_hash, readings_json, k, _text)
     g = nx.compose_all([build_graph(ev, party=p) for p in parties]) if parties else build_graph(ev)
     return {"dot": to_dot(g), "nodes": g.number_of_nodes()}
 
@@ -182,14 +200,13 @@ def main() -> None:
     )
     choice = st.selectbox(t("pick"), labels, index=default, key="trainer_source")
     text = read_source(*options[choice])
-    try:
-        load_scenario_text(text, options[choice][1])
-    except ScenarioError as err:
-        st.error(t("invalid", n=len(err.issues)))
+    h = digest(text)
+    checked = check(h, text, options[choice][1])
+    if not checked["ok"]:
+        st.error(t("invalid", n=len(checked["issues"])))
         return
     readings = st.session_state.get("readings") or {}
     rjson = json.dumps(readings, sort_keys=True, ensure_ascii=False)
-    h = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with st.spinner(t("computing")):
         data = steps_data(h, rjson, text)
     steps = data["steps"]
