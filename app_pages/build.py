@@ -6,11 +6,10 @@ start from a sample or a blank template, save to the work store (every save a ve
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import digest, evaluation, md, set_scenario
+from app_pages.common import SAMPLES, digest, evaluation, md, set_scenario
 from explain.catalogue import fill
 from explain.errors import error_rows
 from kb.picker import items_for_case, items_for_finding, misplaced
@@ -21,7 +20,6 @@ from kb.schema import BODY_KINDS, Flag, Method, Role, Severity, UnitKind
 from kb.store import Store, StoreError
 from kb.vocabulary import load_vocabulary
 
-SAMPLES = Path(__file__).parent.parent / "kb" / "scenarios"
 NONE = "—"
 KINDS = list(UnitKind.__args__)
 ROLES = list(Role.__args__)

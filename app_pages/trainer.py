@@ -5,12 +5,11 @@ answer can be hidden for classroom use. Results are pure data cached by the scen
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import networkx as nx
 import streamlit as st
 
-from app_pages.common import check, digest, md
+from app_pages.common import SAMPLES, check, clause_href, digest, md, pick
 from explain.catalogue import fill, text
 from explain.graph import build_graph, to_dot
 from explain.steps import step_through, timeline
@@ -19,7 +18,6 @@ from kb.store import Store
 from reasoning.queries import Evaluation, run
 from reasoning.rulebook import load_rulebook
 
-SAMPLES = Path(__file__).parent.parent / "kb" / "scenarios"
 DEFAULT = "d16-5-team-failure.yaml"
 # past this many nodes the growing graph is drawn for this step's new conclusions only (a readable drawing)
 GRAPH_NODES = 250
@@ -30,11 +28,6 @@ lang = st.session_state.get("lang", "zh")
 def t(key: str, *args, **params) -> str:
     """This page's wording in the chosen language."""
     return fill("pages_trainer", key, lang, *args, **params)
-
-
-def both_or_one(entry: dict) -> str:
-    """One language of a {"zh", "en"} entry."""
-    return md(entry.get(lang) or entry.get("zh", ""))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -142,9 +135,9 @@ def show_step(step: dict, reveal: bool, near: list[dict]) -> None:
     nf = step["new_facts"]
     st.markdown(f"#### {t('new_facts', n=len(nf['added']))}")
     for f in nf["added"]:
-        st.markdown(f"- {both_or_one(f['reads'])}")
+        st.markdown(f"- {md(pick(f['reads']))}")
     if nf["positions"]:
-        st.caption(both_or_one(nf["positions_reads"]))
+        st.caption(md(pick(nf["positions_reads"])))
     if not reveal:
         st.info(t("answer_hidden"))
         return
@@ -152,28 +145,28 @@ def show_step(step: dict, reveal: bool, near: list[dict]) -> None:
     if not step["fired"]:
         st.caption(t("none_fired"))
     for f in step["fired"]:
-        resp = both_or_one(f["responsibility_label"])
+        resp = md(pick(f["responsibility_label"]))
         with st.container(border=True):
-            st.markdown(f"**{md(f['party_name'])}** — {resp} · [{f['citation']}](clauses?clause={f['clause']})")
+            st.markdown(f"**{md(f['party_name'])}** — {resp} · [{f['citation']}]({clause_href(f['clause'])})")
             for b in f["because"]:
-                st.caption(f"{t('because')} {both_or_one(b['reads'])}")
+                st.caption(f"{t('because')} {md(pick(b['reads']))}")
     if step["withdrawn"]:
         st.markdown(f"#### {t('withdrawn', n=len(step['withdrawn']))}")
         for f in step["withdrawn"]:
-            st.markdown(f"- ~~{md(f['party_name'])} — {both_or_one(f['responsibility_label'])} · {f['citation']}~~")
+            st.markdown(f"- ~~{md(f['party_name'])} — {md(pick(f['responsibility_label']))} · {f['citation']}~~")
     gained = step["conclusions"]["gained"]
     if gained:
         with st.expander(t("conclusions", n=len(gained))):
             for c in gained:
-                st.markdown(f"- {both_or_one(c['reads'])}")
+                st.markdown(f"- {md(pick(c['reads']))}")
     st.markdown(f"#### {t('almost', n=len(near))}")
     if not near:
         st.caption(t("none_almost"))
     for a in near:
         if "party" in a:
-            resp = both_or_one(text("responsibility", a["responsibility"]))
+            resp = md(pick(text("responsibility", a["responsibility"])))
             head = f"{md(a['party_name'])} — {resp} · {a['citation']}"
-            missing = [both_or_one(c.get("reads", {})) for r in a["missing"] for c in r["changes"]]
+            missing = [md(pick(c.get("reads", {}))) for r in a["missing"] for c in r["changes"]]
         else:
             head = a["citation"]
             missing = [md(e[lang] or e["zh"]) for g in a["missing"] for e in g["elements"]]
