@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import SAMPLES, digest, evaluation, md, set_scenario
+from app_pages.common import SAMPLES, digest, drop_keys, evaluation, md, set_scenario
 from explain.catalogue import fill
 from explain.errors import error_rows
 from kb.picker import items_for_case, items_for_finding, misplaced
@@ -51,8 +51,7 @@ def draft() -> dict:
 def set_draft(new: dict, origin: str) -> None:
     ss["build_draft"] = new
     ss["build_origin"] = origin
-    for key in [k for k in ss if str(k).startswith("meta_")]:
-        del ss[key]
+    drop_keys(ss, "meta_")
 
 
 def check(d: dict) -> tuple[str, list[Issue]]:

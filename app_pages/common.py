@@ -12,6 +12,7 @@ import functools
 import hashlib
 import html
 import re
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin
@@ -111,6 +112,12 @@ def saved_names() -> list[str]:
     return Store().names("scenario")
 
 
+def drop_keys(state: MutableMapping, *prefixes: str) -> None:
+    """Forget every session entry whose key starts with one of the prefixes (widgets of what was left)."""
+    for key in [k for k in state if isinstance(k, str) and k.startswith(prefixes)]:
+        del state[key]
+
+
 def set_scenario(name: str, text: str, source: dict[str, str] | None = None) -> None:
     """Make a scenario the session's current one (readings switched for the previous one are reset). `source`
     is where it comes from, as address parameters ({"scenario": sample file} or {"scenario": saved name,
@@ -121,8 +128,7 @@ def set_scenario(name: str, text: str, source: dict[str, str] | None = None) -> 
     st.session_state["readings"] = {}
     st.session_state.pop("readings_before", None)
     # switches, questions asked and view settings belong to the scenario they were made on
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(SCENARIO_KEYS)]:
-        del st.session_state[key]
+    drop_keys(st.session_state, *SCENARIO_KEYS)
 
 
 def current_scenario() -> tuple[str, str]:
@@ -241,8 +247,7 @@ def open_address() -> None:
     if "reading" in params or name:
         st.session_state["readings"] = chosen
         st.session_state.pop("readings_before", None)
-        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("interp_")]:
-            del st.session_state[key]
+        drop_keys(st.session_state, "interp_")
     conclusion = (params.get("conclusion") or [None])[0]
     if conclusion is not None:
         st.session_state["view"] = "explain"

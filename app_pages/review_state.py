@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 import streamlit as st
 
-from app_pages.common import digest, evaluation
+from app_pages.common import digest, drop_keys, evaluation
 from explain.catalogue import text
 from explain.errors import error_rows
 from kb.decision_draft import (
@@ -123,8 +123,7 @@ def draft_gaps(draft: dict) -> list[dict]:
 def seed(draft: dict, state: State | None = None) -> None:
     """Set the form's widgets to a draft (replacing whatever they held)."""
     state = st.session_state if state is None else state
-    for key in [k for k in state if isinstance(k, str) and k.startswith("rf_")]:
-        del state[key]
+    drop_keys(state, "rf_")
     meta = draft.get("decision") or {}
     state["rf_scenario"] = scenario_name(meta.get("scenario")) or bundled_scenarios()[0]
     for f in ("id", "title", "number"):
@@ -268,8 +267,7 @@ def on_remove(r: int) -> None:
     """Drop one party and its widgets' values."""
     state = st.session_state
     state["rfm_rows"] = [x for x in state.get("rfm_rows", []) if x != r]
-    for key in [k for k in state if isinstance(k, str) and k.startswith(f"rf_p{r}_")]:
-        del state[key]
+    drop_keys(state, f"rf_p{r}_")
 
 
 def on_review(text_key: str) -> None:
