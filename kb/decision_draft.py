@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kb.decision_schema import Decision
+from kb.decision_schema import MATTERS, ORGAN_ROLES, Decision
 from kb.interpretations import load_interpretations
 from kb.picker import items_for_case, items_for_finding, positions_on
 from kb.scenario_draft import yaml_text
@@ -24,8 +24,6 @@ from kb.scenario_draft import yaml_text
 DECISIONS = Path(__file__).parent / "decisions"
 SCENARIOS = Path(__file__).parent / "scenarios"
 PREFIX = "../scenarios/"  # how a bundled decision names its scenario (relative to kb/decisions)
-ORGAN_ROLES = ("start", "investigate", "approve", "decide")
-MATTERS = ("finding", "case")  # the events a decision may concern (not an accountability record)
 
 Gap = tuple[tuple, str, dict]  # (path in the decision, catalogue key of app_review, parameters)
 

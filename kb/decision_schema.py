@@ -77,6 +77,10 @@ class PartyDecision(_Strict):
     referral: bool = Field(default=False, title="移送司法机关 referred to the judicial organs")
 
 
+ORGAN_ROLES = ("start", "investigate", "approve", "decide")  # the organs of Organs, each a unit of the scenario
+MATTERS = ("finding", "case")  # the events a decision may concern (not an accountability record)
+
+
 class Organs(_Strict):
     """The organs that start, investigate, approve and decide (unit ids of the scenario)."""
 
@@ -164,7 +168,7 @@ def _cross_check(d: Decision, s: Scenario) -> list[Issue]:
     reg = load_registry()
     units = {u.id for u in s.units}
     ids = units | {p.id for p in s.persons}
-    events = {e.id for e in s.events if e.type in ("finding", "case")}  # not an accountability record
+    events = {e.id for e in s.events if e.type in MATTERS}
     out: list[Issue] = []
     for i, p in enumerate(d.parties):
         if p.party not in ids:
@@ -177,7 +181,7 @@ def _cross_check(d: Decision, s: Scenario) -> list[Issue]:
                 out.append(
                     Issue("decision_unknown_clause", ("parties", i, "clauses", k), None, {"value": c, "near": near})
                 )
-    for role in ("start", "investigate", "approve", "decide"):
+    for role in ORGAN_ROLES:
         organ = getattr(d.organs, role)
         if organ is not None and organ not in units:
             out.append(Issue("decision_unknown_organ", ("organs", role), None, {"value": organ}))
