@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from kb.decision_schema import Decision, PartyDecision
+from kb.registry import covers
 from kb.schema import Case, Finding, Person, Unit
 from reasoning.queries import Evaluation
 
@@ -43,6 +44,15 @@ class Context:
     def liable(self, party: str, event: str) -> list[tuple[str, str, str, str]]:
         """The engine's liabilities of a party for an event (sorted; from the evaluation's index)."""
         return self.ev.where("liable", (0, 3), (party, event))  # type: ignore[return-value]
+
+    def relied(self, p: PartyDecision) -> list[tuple[str, str, str, str]]:
+        """The engine's liabilities of a party for its event under the clauses the decision relies on."""
+        return [r for r in self.liable(p.party, p.event) if any(covers(c, r[2]) for c in p.clauses)]
+
+    def basis(self, p: PartyDecision) -> str:
+        """The clause the party is liable under (the first relied on that fires), else the first relied on."""
+        rows = self.relied(p)
+        return rows[0][2] if rows else p.clauses[0]
 
     def is_person(self, party: str) -> bool:
         """Whether the party is a person (else a unit: a team or a body)."""

@@ -92,8 +92,7 @@ def check_responsibility(ctx: Context) -> list[Verdict]:
     """The type stated is the one the engine derives for the party's role (A2-2p2, A1-14p2, D16-3, D16-5)."""
     out = []
     for p in ctx.parties():
-        rows = [r for r in ctx.liable(p.party, p.event) if any(covers(c, r[2]) for c in p.clauses)]
-        basis = rows[0][2] if rows else p.clauses[0]
+        rows, basis = ctx.relied(p), ctx.basis(p)
         deps = _type_deps(basis)
         clause = _type_clause(ctx, basis, p.party, p.responsibility)
         types = sorted({r[1] for r in rows})

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from kb.registry import covers
 from reasoning.review.bands import METHOD_BAND
 from reasoning.review.context import Context, doc_of
 from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict, judged
@@ -11,15 +10,9 @@ from reasoning.review.verdict import CANNOT_TELL, PASS, PROBLEM, Verdict, judged
 COLLECTIVE_KIND = "党委、政府集体研究"
 
 
-def _basis(ctx: Context, p) -> str:
-    """The clause the party is liable under (the first relied on that fires), else the first relied on."""
-    rows = [r for r in ctx.liable(p.party, p.event) if any(covers(c, r[2]) for c in p.clauses)]
-    return rows[0][2] if rows else p.clauses[0]
-
-
 def _collective_needed(ctx: Context, p, case_type: str | None) -> tuple[bool, str, list[str]]:
     """Whether this decision needs 集体研究: the clause that says so and the methods concerned."""
-    if doc_of(_basis(ctx, p)) == "D16":
+    if doc_of(ctx.basis(p)) == "D16":
         return True, "D16-4", []
     if case_type != "A1-20" or not ctx.is_person(p.party):
         return False, "A1-20.3", []
@@ -41,18 +34,18 @@ def _a1_20_kinds(ctx: Context, methods: list[str]) -> set[str]:
 
 def _expected(ctx: Context, p) -> tuple[list[str], str, str | None]:
     """The units the rules name as deciding organ for this party and event, the clause, and the A1 case type."""
-    basis = _basis(ctx, p)
+    basis = ctx.basis(p)
     doc = doc_of(basis)
     if doc == "D16":
-        return sorted({r[0] for r in ctx.ev.rows("decides") if r[1:] == (p.party, p.event)}), "D16-4", None
+        return sorted({r[0] for r in ctx.ev.where("decides", (1, 2), (p.party, p.event))}), "D16-4", None
     if doc == "A2" and not ctx.is_person(p.party):
-        return sorted({r[0] for r in ctx.ev.rows("a2_decides") if r[1:] == (p.party, p.event)}), "A2-9", None
-    types = sorted({r[2] for r in ctx.ev.rows("case_type") if r[:2] == (p.party, p.event)} - {"A1-19"})
+        return sorted({r[0] for r in ctx.ev.where("a2_decides", (1, 2), (p.party, p.event))}), "A2-9", None
+    types = sorted({r[2] for r in ctx.ev.about("case_type", p.party, p.event)} - {"A1-19"})
     case_type = types[0] if types else None
+    a2 = {r[0] for r in ctx.ev.where("a2_decides", (1, 2), (p.party, p.event))} if doc == "A2" else set()
     if doc == "A2" and case_type is None:
-        return sorted({r[0] for r in ctx.ev.rows("a2_decides") if r[1:] == (p.party, p.event)}), "A2-9", None
-    organs = {r[2]: r[3] for r in ctx.ev.rows("organ_unit") if r[:2] == (p.party, p.event)}
-    a2 = {r[0] for r in ctx.ev.rows("a2_decides") if r[1:] == (p.party, p.event)} if doc == "A2" else set()
+        return sorted(a2), "A2-9", None
+    organs = {r[2]: r[3] for r in ctx.ev.about("organ_unit", p.party, p.event)}
     if case_type == "A1-20":
         kinds = _a1_20_kinds(ctx, p.methods)
         units = []
