@@ -381,20 +381,15 @@ class _Source:
 
     def line(self, path: tuple) -> int:
         """The line of the deepest node of `path` that exists (1 when nothing better is known)."""
+        if self._rt is not None:
+            return line_of(self._rt, path) or 1
         if self.fmt == "json":
             if self._json_lines is None:
                 self._json_lines = json_lines(self.text)
-            for n in range(len(path), 0, -1):
-                if path[:n] in self._json_lines:
-                    return self._json_lines[path[:n]]
-            return 1
-        if self._rt is None:  # read fast: the line of each path from libyaml's events
+            lines = self._json_lines
+        else:  # read fast: the line of each path from libyaml's events
             lines = self._yaml_lines(path)
-            for n in range(len(path), 0, -1):
-                if path[:n] in lines:
-                    return lines[path[:n]]
-            return 1
-        return line_of(self._rt, path) or 1
+        return next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), 1)
 
     def expect(self, paths: list[tuple]) -> None:
         """Lines for these paths are about to be asked: read each top-level section once, up to its last item
