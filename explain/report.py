@@ -113,7 +113,7 @@ def build_report(ev: Evaluation, proofs: bool = True, defer: bool = False) -> di
             "clause_text": unit.text,
             "event": event,
             "event_date": show(dates[event]),
-            "decided_by": _decided_by(ev, party, clause, event),
+            "decided_by": ev.decided_by(party, clause, event),
             "team_sanctions": _team_methods(ev, party, clause, event),
             "team_sanction_basis": _team_basis(ev, party, clause, event),
             **_circumstances(ev, party, clause, event),
@@ -226,15 +226,6 @@ def _records(s: Scenario, names: dict) -> list[dict]:
             }
         )
     return sorted(out, key=lambda r: (r["date"], r["id"]))
-
-
-def _decided_by(ev: Evaluation, party: str, clause: str, event: str) -> list[str]:
-    """The organs that decide on this liability. Under A2-9 the principal of a deciding organ that failed to act
-    is held accountable by the upper discipline organ (or organisation/personnel department), not by the
-    committee that manages the organ: "由上级纪检监察机关或组织人事部门对其主要负责人实施问责"."""
-    if clause == "A2-9":
-        return sorted({r[0] for r in ev.where("a2_upper_organ", (1, 2), (party, event))})
-    return sorted({r[0] for p in ("decides", "a2_decides") for r in ev.where(p, (1, 2), (party, event))})
 
 
 def _case_parties(ev: Evaluation, names: dict) -> list[dict]:

@@ -75,6 +75,14 @@ class Evaluation:
         """Rows of `pred` whose first arguments equal `prefix`."""
         return self.where(pred, tuple(range(len(prefix))), prefix)
 
+    def decided_by(self, party: str, clause: str, event: str) -> list[str]:
+        """The organs that decide on a liability. Under A2-9 the principal of a deciding organ that failed to act
+        is held accountable by the upper discipline organ (or organisation/personnel department), not by the
+        committee that manages the organ: "由上级纪检监察机关或组织人事部门对其主要负责人实施问责"."""
+        if clause == "A2-9":
+            return sorted({r[0] for r in self.where("a2_upper_organ", (1, 2), (party, event))})
+        return sorted({r[0] for p in ("decides", "a2_decides") for r in self.where(p, (1, 2), (party, event))})
+
 
 def run(
     scenario: Scenario,

@@ -37,8 +37,12 @@ def test_at_least_twelve_samples_and_each_names_an_existing_scenario():
 
 @pytest.mark.parametrize(
     "name",
-    ["01-correct-staff-written-check", "02-correct-d16-party-committee", "03-correct-a2-team-and-leaders",
-     "16-correct-json-township"],
+    [
+        "01-correct-staff-written-check",
+        "02-correct-d16-party-committee",
+        "03-correct-a2-team-and-leaders",
+        "16-correct-json-township",
+    ],
 )
 def test_correct_decisions_pass_every_check(name):
     vs = verdicts(name)
@@ -57,9 +61,7 @@ def test_clause_that_does_not_fire_gets_the_why_not():
 
 
 def test_wrong_responsibility_type_under_a2_2p2():
-    assert problems("05-problem-wrong-responsibility-type") == [
-        ("responsibility", "王磊", "A2-2p2", "type_differs")
-    ]
+    assert problems("05-problem-wrong-responsibility-type") == [("responsibility", "王磊", "A2-2p2", "type_differs")]
     v = next(v for v in verdicts("05-problem-wrong-responsibility-type") if v.reason == "type_differs")
     assert v.params["stated"] == "主要领导责任" and v.params["derived"] == ["重要领导责任"]
 
@@ -71,9 +73,7 @@ def test_method_above_the_band():
 
 
 def test_band_reached_on_severity_word_alone():
-    assert problems("07-problem-band-on-severity-word") == [
-        ("band", "韩立军", "A1-14p1", "band3_on_severity_word")
-    ]
+    assert problems("07-problem-band-on-severity-word") == [("band", "韩立军", "A1-14p1", "band3_on_severity_word")]
 
 
 def test_wrong_organ():
@@ -96,9 +96,7 @@ def test_late_service_across_national_day_with_makeup_saturday():
 
 
 def test_appeal_decided_by_the_original_handler():
-    assert problems("11-problem-appeal-original-handler") == [
-        ("appeal_handler", None, "A1-27", "appeal_same_handler")
-    ]
+    assert problems("11-problem-appeal-original-handler") == [("appeal_handler", None, "A1-27", "appeal_same_handler")]
     ok = {v.check: v.reason for v in verdicts("11-problem-appeal-original-handler")}
     assert ok["appeal_filed"] == "appeal_in_time" and ok["appeal_decided"] == "appeal_decided_in_time"
 
@@ -131,8 +129,12 @@ def test_verdicts_list_interpretations_and_changes_under_other_readings():
     vs = verdicts("01-correct-staff-written-check", alternatives=True)
     clause = next(v for v in vs if v.check == "clause")
     assert "listed_elements" in clause.interpretations
-    assert {"interpretation": "listed_elements", "reading": "all", "verdict": "problem",
-            "reason": "clause_not_triggered"} in clause.changes
+    assert {
+        "interpretation": "listed_elements",
+        "reading": "all",
+        "verdict": "problem",
+        "reason": "clause_not_triggered",
+    } in clause.changes
     band = next(v for v in vs if v.check == "band")
     assert "modifier_effect" in band.interpretations
 
@@ -184,8 +186,10 @@ def test_method_below_the_band_is_a_note():
 
 
 def test_mitigation_opens_the_band_below_under_the_usual_reading():
-    vs = _variant("09-problem-suspension-without-collective",
-                  ("methods: [停职检查]", "methods: [诫勉谈话], mitigating: [A1-15.2]"))
+    vs = _variant(
+        "09-problem-suspension-without-collective",
+        ("methods: [停职检查]", "methods: [诫勉谈话], mitigating: [A1-15.2]"),
+    )
     band = next(v for v in vs if v.check == "band")
     assert band.reason == "method_in_band" and band.params["allowed"] == [1, 2]
     claim = next(v for v in vs if v.check == "circumstance")
@@ -193,25 +197,32 @@ def test_mitigation_opens_the_band_below_under_the_usual_reading():
 
 
 def test_team_reorganisation_above_d16_9_and_beyond_a1_14p2():
-    vs = _variant("02-correct-d16-party-committee", ("team_measures: [书面检查, 通报批评]", "team_measures: [组织调整]"))
+    vs = _variant(
+        "02-correct-d16-party-committee", ("team_measures: [书面检查, 通报批评]", "team_measures: [组织调整]")
+    )
     band = next(v for v in vs if v.check == "band" and v.party == "灌云县委")
     assert (band.verdict, band.clause, band.reason) == ("problem", "D16-9", "team_above_band")
-    vs = _variant("03-correct-a2-team-and-leaders",
-                  ("responsibility: 集体责任, circumstances: [较轻], methods: [通报批评]",
-                   "responsibility: 集体责任, circumstances: [较轻], methods: [免职]"))
+    vs = _variant(
+        "03-correct-a2-team-and-leaders",
+        (
+            "responsibility: 集体责任, circumstances: [较轻], methods: [通报批评]",
+            "responsibility: 集体责任, circumstances: [较轻], methods: [免职]",
+        ),
+    )
     band = next(v for v in vs if v.check == "band" and v.party == "锦屏镇")
     assert (band.verdict, band.clause, band.reason) == ("problem", "A1-14p2", "team_beyond_collective")
 
 
 def test_discipline_flag_needs_a_sanction_by_the_discipline_organ():
-    base = ("event: 事1, clauses: [D16-5.4], responsibility: 主要领导责任, circumstances: [较重], "
-            "methods: [停职检查]}")
-    vs = _variant("02-correct-d16-party-committee",
-                  (base, base.replace("事1", "事2").replace("D16-5.4", "D16-5.1")))
+    base = "event: 事1, clauses: [D16-5.4], responsibility: 主要领导责任, circumstances: [较重], methods: [停职检查]}"
+    vs = _variant("02-correct-d16-party-committee", (base, base.replace("事1", "事2").replace("D16-5.4", "D16-5.1")))
     v = next(v for v in vs if v.check == "discipline" and v.party == "周建国")
     assert (v.verdict, v.clause, v.reason) == ("problem", "A1-4", "discipline_missing")
-    fixed = base.replace("事1", "事2").replace("D16-5.4", "D16-5.1").replace(
-        "methods: [停职检查]}", "methods: [停职检查], discipline: {sanction: 党内严重警告, by: 市纪委}}")
+    fixed = (
+        base.replace("事1", "事2")
+        .replace("D16-5.4", "D16-5.1")
+        .replace("methods: [停职检查]}", "methods: [停职检查], discipline: {sanction: 党内严重警告, by: 市纪委}}")
+    )
     vs = _variant("02-correct-d16-party-committee", (base, fixed))
     v = next(v for v in vs if v.check == "discipline" and v.party == "周建国")
     assert (v.verdict, v.reason) == ("pass", "discipline_apart")
@@ -264,3 +275,20 @@ def test_a1_22_needs_consent_for_suspension_of_discipline_staff():
         assert (organ.clause, organ.verdict) == ("A1-22", "pass")
         v = next(v for v in vs if v.check == "consent")
         assert (v.verdict, v.reason) == expected
+
+
+def test_a_missing_party_is_decided_by_the_organ_the_report_names():
+    """The reviewer's missing party and the report name the same deciding organ (Evaluation.decided_by): under
+    A2-9 the upper discipline organ ("由上级纪检监察机关或组织人事部门对其主要负责人实施问责"), which the reviewer
+    had replaced by the committee that manages the organ."""
+    from explain.report import build_report
+
+    result = review(load_decision(DECISIONS / "14-problem-chain-party-left-out.yaml"))
+    missing = [v for v in result["verdicts"] if v.reason == "missing_non_pursuit"]
+    assert {v.party for v in missing} == {"沈涛", "蒋政"}
+    report = build_report(result["evaluation"], proofs=False)
+    for v in missing:
+        said = {
+            o for f in report["findings"] if f["party"] == v.party and f["clause"] == "A2-9" for o in f["decided_by"]
+        }
+        assert v.params["decided_by"] == sorted(said) and said <= {"灌南县纪委", "市纪委"}

@@ -41,15 +41,7 @@ def check_missing(ctx: Context) -> list[Verdict]:
     for (party, kind), rows in groups.items():  # liabilities() is sorted: the order is stable
         clauses = sorted({r[2] for r in rows})
         clause = clause_of.get(kind, clauses[0])
-        organs = sorted(
-            {
-                r[0]
-                for pred in ("decides", "a2_decides")
-                for r in ctx.ev.rows(pred)
-                for x in rows
-                if r[1:] == (party, x[3])
-            }
-        )
+        organs = sorted({o for x in rows for o in ctx.ev.decided_by(party, x[2], x[3])})
         out.append(
             Verdict(
                 "missing_party",
